@@ -1,0 +1,46 @@
+namespace GridGov.Grains;
+
+/// <summary>A grid cell (网格, key: 16-digit cell code): boundary, people, duty list, points, routes, windows and patrol records.</summary>
+public interface ICellGrain : IWakeable
+{
+    Task<CellInfo> Create(CreateCell command, Actor by);
+    Task<CellInfo> Get();
+    Task<CellInfo> Retire(Actor by, string reason);
+
+    // 定人
+    /// <summary>Makes <paramref name="inspectorId"/> the primary in place of <paramref name="replaces"/>, which must name the current primary.</summary>
+    Task<CellInfo> AssignPrimary(string inspectorId, string replaces, Actor by);
+    Task<CellInfo> AddBackup(string inspectorId, Actor by);
+    Task<CellInfo> RemoveBackup(string inspectorId, Actor by);
+    Task<Assignment[]> GetAssignmentHistory();
+    /// <summary>Finds a backup to stand in for the primary over a leave; refused when none is free.</summary>
+    Task<string> ArrangeCover(string primaryId, DateTimeOffset from, DateTimeOffset to);
+    Task CancelCover(string primaryId, DateTimeOffset from, DateTimeOffset to);
+    Task<string> OnDutyAt(DateTimeOffset at);
+    Task<bool> IsAssigned(string inspectorId, DateTimeOffset at);
+
+    // 定责
+    Task<CellInfo> SetDutyList(DutyEntry[] entries, Actor by);
+    /// <summary>The unit a ticket of this category (at this point, if any) goes to; refused if none.</summary>
+    Task<string> ResolveUnit(string category, string? pointId);
+
+    // Points
+    Task AddPoint(PointSummary point);
+    Task RemovePoint(string pointId);
+
+    // 定线 and 定时
+    Task<PatrolRoute> SetRoute(PatrolRoute route, Actor by);
+    Task<string[]> ProposeRoute(string inspectorId);
+    Task<PatrolRoute[]> GetRoutes();
+    Task<RouteProgress[]> GetProgress();
+    /// <summary>Records a check-in already found close enough by its point; decides whether it counts.</summary>
+    Task<CheckInRecord> RecordCheckIn(string pointId, CheckIn checkIn, double distanceMeters);
+    Task<MissedPoint[]> GetMissedPoints();
+    Task<WindowOutcome[]> GetWindowOutcomes();
+
+    // Tickets
+    Task<TicketInfo> ReportTicket(ReportIssue report, Actor reporter);
+    /// <summary>A ticket of this cell moved; the cell keeps open tickets by stage for retirement and live state.</summary>
+    Task TicketChanged(string ticketId, TicketStage stage, bool overdue);
+    Task<CellLiveState> GetLiveState();
+}

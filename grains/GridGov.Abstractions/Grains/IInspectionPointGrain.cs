@@ -1,0 +1,11 @@
+namespace GridGov.Grains;
+
+/// <summary>An inspection point (点位, key: point id). It lies in exactly one cell; check-ins are made at it.</summary>
+public interface IInspectionPointGrain : IGrainWithStringKey
+{
+    Task<PointInfo> Create(CreatePoint command, Actor by);
+    Task<PointInfo> Get();
+    Task<PointInfo> Remove(Actor by);
+    /// <summary>定质 then 定时: refused when too far from the point; kept but not counted outside every window.</summary>
+    Task<CheckInRecord> CheckIn(CheckIn checkIn);
+}

@@ -1,0 +1,31 @@
+namespace GridGov.Grains;
+
+/// <summary>A ticket (工单/案卷, key: ticket id) going round the closed loop; every transition is appended to its history.</summary>
+public interface ITicketGrain : IWakeable
+{
+    Task<TicketInfo> Open(OpenTicket command);
+    Task<TicketInfo> Get();
+    Task<TicketInfo> Accept(Actor by, string? note = null);
+    Task<TicketInfo> Reject(Actor by, string reason);
+    Task<TicketInfo> MergeInto(string ticketId, Actor by);
+    /// <summary>Dispatches to the routed unit, or to <paramref name="unitId"/> when a supervisor re-routes.</summary>
+    Task<TicketInfo> Dispatch(Actor by, string? unitId = null, string? note = null);
+    Task<TicketInfo> Return(Actor by, string reason);
+    Task<TicketInfo> Handle(Actor by, string[] evidence, string? note = null);
+    Task<TicketInfo> Verify(Actor by, bool passed, string[] evidence, string? note = null);
+    Task<TicketInfo> Close(Actor by, string? note = null);
+    Task<TicketInfo> Escalate(Actor by, string reason);
+}
+
+/// <summary>Entry point for reports from any source: finds the cell and hands the report to it.</summary>
+public interface ITicketIntakeGrain : IGrainWithStringKey
+{
+    Task<TicketInfo> Report(ReportIssue report, Actor reporter);
+}
+
+/// <summary>A responsible unit's work queue (key: unit id): the tickets dispatched to it.</summary>
+public interface IResponsibleUnitGrain : IGrainWithStringKey
+{
+    Task Track(string ticketId, TicketStage stage);
+    Task<Dictionary<string, TicketStage>> GetQueue();
+}

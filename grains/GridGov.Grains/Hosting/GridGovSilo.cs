@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Hosting;
+
+namespace GridGov.Grains.Hosting;
+
+/// <summary>Silo configuration shared by the silo host, the API's embedded mode and the test cluster.</summary>
+public static class GridGovSilo
+{
+    /// <summary>
+    /// Embedded mode: one silo on localhost, in-memory grain storage and reminders, the system clock unless
+    /// <paramref name="clock"/> is given. Later modes swap the providers, not the grains.
+    /// </summary>
+    public static ISiloBuilder AddGridGovEmbedded(this ISiloBuilder silo, TimeProvider? clock = null)
+    {
+        silo.AddMemoryGrainStorage(GridGovStorage.Name);
+        silo.UseInMemoryReminderService();
+        silo.Services.AddGridClock(clock);
+        return silo;
+    }
+}

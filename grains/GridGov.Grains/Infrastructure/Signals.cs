@@ -1,0 +1,30 @@
+namespace GridGov.Grains.Infrastructure;
+
+/// <summary>Where grains send what happened: evaluation facts and jurisdiction live state and alerts.</summary>
+public static class Signals
+{
+    /// <summary>Records facts for a subject in the period the facts fall in.</summary>
+    public static Task RecordFacts(this IGrainFactory grains, SubjectKind kind, string subjectId, string jurisdiction, string period, params Fact[] facts) =>
+        facts.Length == 0
+            ? Task.CompletedTask
+            : grains.GetGrain<IEvaluationGrain>(EvaluationKeys.Subject(kind, subjectId, period)).Record(facts, jurisdiction);
+
+    /// <summary>Records cell facts for the cell and its district.</summary>
+    public static Task RecordCellFacts(this IGrainFactory grains, string cellCode, string period, params Fact[] facts) =>
+        Task.WhenAll(
+            grains.RecordFacts(SubjectKind.Cell, cellCode, JurisdictionCode.AncestorAt(cellCode, JurisdictionLevel.Community), period, facts),
+            grains.RecordFacts(SubjectKind.District, JurisdictionCode.AncestorAt(cellCode, JurisdictionLevel.District), JurisdictionCode.CityOf(cellCode), period, facts));
+
+    /// <summary>Pushes a live-state change to every jurisdiction above the cell.</summary>
+    public static void PushLive(this IGrainFactory grains, string cellCode, LiveDelta delta)
+    {
+        foreach (var code in JurisdictionCode.AncestorsOf(cellCode))
+            _ = grains.GetGrain<IJurisdictionGrain>(code).Apply(delta);
+    }
+
+    /// <summary>Raises an alert with the supervisors of the cell's district and city.</summary>
+    public static Task RaiseAlert(this IGrainFactory grains, Alert alert) =>
+        Task.WhenAll(
+            grains.GetGrain<IJurisdictionGrain>(JurisdictionCode.AncestorAt(alert.CellCode, JurisdictionLevel.District)).Raise(alert),
+            grains.GetGrain<IJurisdictionGrain>(JurisdictionCode.CityOf(alert.CellCode)).Raise(alert));
+}

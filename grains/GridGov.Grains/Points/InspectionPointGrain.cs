@@ -1,0 +1,66 @@
+using GridGov.Geo;
+
+namespace GridGov.Grains.Points;
+
+[GenerateSerializer]
+public sealed class PointState
+{
+    [Id(0)] public PointInfo? Info { get; set; }
+}
+
+/// <summary>An inspection point: lies in exactly one cell (定格); check-ins are judged for distance here (定质) and for time by its cell (定时).</summary>
+public sealed class InspectionPointGrain(
+    [PersistentState("point", GridGovStorage.Name)] IPersistentState<PointState> state,
+    IGrainFactory grains) : Grain, IInspectionPointGrain
+{
+    double? _radius;
+
+    string Id => this.GetPrimaryKeyString();
+
+    PointInfo Info => state.State.Info ?? throw GridGovException.NotFound("Inspection point", Id);
+
+    public async Task<PointInfo> Create(CreatePoint command, Actor by)
+    {
+        if (state.State.Info is { Active: true }) throw GridGovException.Conflict("point.exists", $"Point {Id} already exists.");
+        if (command.Id != Id) throw GridGovException.Invalid("point.id-mismatch", $"Command for {command.Id} sent to point {Id}.");
+        var cityCode = by.Scope.Length >= 4 ? JurisdictionCode.CityOf(by.Scope) : throw GridGovException.Invalid("point.city", "The actor's scope names no city.");
+        var catalog = grains.GetGrain<ICatalogGrain>(cityCode);
+        var types = (await catalog.GetPointTypes()).ToDictionary(t => t.Code);
+        var units = (await catalog.GetUnits()).Select(u => u.Id).ToHashSet();
+        DutyFix.ValidatePoint(command, types.ContainsKey, units.Contains);
+
+        var cellCode = await grains.GetGrain<ICityGrain>(cityCode).LocateCell(command.Location);
+        Access.EnsureSupervisorOf(by, cellCode);
+        var summary = new PointSummary(Id, command.Name, command.TypeCode, command.Location, command.UnitId, types[command.TypeCode].MustPatrol);
+        await grains.GetGrain<ICellGrain>(cellCode).AddPoint(summary);
+        state.State.Info = new PointInfo(Id, command.Name, command.TypeCode, command.Location, cellCode, command.UnitId, true, null);
+        await state.WriteStateAsync();
+        return state.State.Info;
+    }
+
+    public Task<PointInfo> Get() => Task.FromResult(Info);
+
+    public async Task<PointInfo> Remove(Actor by)
+    {
+        var info = Info;
+        Access.EnsureSupervisorOf(by, info.CellCode);
+        if (!info.Active) return info;
+        await grains.GetGrain<ICellGrain>(info.CellCode).RemovePoint(Id);
+        state.State.Info = info with { Active = false };
+        await state.WriteStateAsync();
+        return state.State.Info;
+    }
+
+    public async Task<CheckInRecord> CheckIn(CheckIn checkIn)
+    {
+        var info = Info;
+        if (!info.Active) throw GridGovException.Violation(Fix.Cell, "point.removed", $"Point {Id} has been removed.");
+        _radius ??= (await grains.GetGrain<ICityGrain>(JurisdictionCode.CityOf(info.CellCode)).GetSettings()).CheckInRadiusMeters;
+        var distance = GeoMath.DistanceMeters(info.Location, checkIn.Position);
+        QualityFix.EnsureWithinRadius(Id, distance, _radius.Value);
+        var record = await grains.GetGrain<ICellGrain>(info.CellCode).RecordCheckIn(Id, checkIn, distance);
+        state.State.Info = info with { LastCheckIn = record };
+        await state.WriteStateAsync();
+        return record;
+    }
+}

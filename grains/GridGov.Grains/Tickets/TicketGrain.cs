@@ -1,0 +1,260 @@
+using GridGov.Tickets;
+
+namespace GridGov.Grains.Tickets;
+
+[GenerateSerializer]
+public sealed class TicketState
+{
+    [Id(0)] public TicketInfo? Info { get; set; }
+    [Id(1)] public StageDeadlines? Deadlines { get; set; }
+    [Id(2)] public bool StageOverdue { get; set; }
+}
+
+/// <summary>
+/// A ticket going round the closed loop: checks each transition with <see cref="TicketLoop"/> and the quality
+/// rules, appends it to the history, escalates an overdue stage by itself and records the facts scores use.
+/// </summary>
+public sealed class TicketGrain(
+    [PersistentState("ticket", GridGovStorage.Name)] IPersistentState<TicketState> state,
+    AlarmClock alarms,
+    IGrainFactory grains) : Grain, ITicketGrain, IRemindable
+{
+    Alarm? _alarm;
+    TimeZoneInfo? _zone;
+
+    string Id => this.GetPrimaryKeyString();
+    DateTimeOffset Now => alarms.Now;
+    Alarm Alarm => _alarm ??= new Alarm(this, alarms);
+    TicketInfo T => state.State.Info ?? throw GridGovException.NotFound("Ticket", Id);
+    string CityCode => JurisdictionCode.CityOf(T.CellCode);
+    ICellGrain Cell => grains.GetGrain<ICellGrain>(T.CellCode);
+
+    public override async Task OnActivateAsync(CancellationToken ct)
+    {
+        if (state.State.Info is { IsOpen: true }) await ArmAlarm();
+    }
+
+    async Task<string> PeriodOf(DateTimeOffset at)
+    {
+        _zone ??= TimeFix.Zone((await grains.GetGrain<ICityGrain>(CityCode).GetSettings()).TimeZone);
+        return EvaluationKeys.PeriodOf(TimeZoneInfo.ConvertTime(at, _zone));
+    }
+
+    public Task<TicketInfo> Get() => Task.FromResult(T);
+
+    public async Task<TicketInfo> Open(OpenTicket command)
+    {
+        if (state.State.Info is not null) throw GridGovException.Conflict("ticket.exists", $"Ticket {Id} already exists.");
+        var r = command.Report;
+        var deadlines = await grains.GetGrain<ICatalogGrain>(JurisdictionCode.CityOf(command.CellCode)).GetDeadlines(r.Category, r.Severity);
+        var now = Now;
+        var report = new TicketTransition(1, now, command.Reporter.Id, command.Reporter.Role, TicketAction.Report, null, TicketStage.Reported, r.Description, r.Evidence);
+        state.State.Deadlines = deadlines;
+        state.State.Info = new TicketInfo(Id, command.CellCode, r.Category, r.Severity, r.Source, r.Description, r.Location, r.PointId,
+            command.Reporter.Id, TicketStage.Reported, command.UnitId, now, QualityFix.Deadline(deadlines, TicketStage.Reported, now),
+            0, 0, null, null, [], [report]);
+        await state.WriteStateAsync();
+        await ArmAlarm();
+        return T;
+    }
+
+    /// <summary>Applies an allowed transition: new stage, its deadline, one history line; then tells cell and unit.</summary>
+    async Task<TicketInfo> Move(TicketAction action, Actor by, string? reason, string[] evidence, Func<TicketInfo, TicketInfo>? change = null)
+    {
+        var t = T;
+        var next = TicketLoop.Next(Id, t.Stage, action, by);
+        var now = Now;
+        var line = new TicketTransition(t.History.Length + 1, now, by.Id, by.Role, action, t.Stage, next, reason, evidence);
+        var moved = next != t.Stage;
+        t = t with
+        {
+            Stage = next,
+            StageEnteredAt = moved ? now : t.StageEnteredAt,
+            StageDeadline = moved ? QualityFix.Deadline(state.State.Deadlines, next, now) : t.StageDeadline,
+            History = [.. t.History, line],
+        };
+        if (change is not null) t = change(t);
+        state.State.Info = t;
+        if (moved) state.State.StageOverdue = false;
+        await state.WriteStateAsync();
+
+        await Cell.TicketChanged(Id, t.Stage, state.State.StageOverdue);
+        await grains.GetGrain<IResponsibleUnitGrain>(t.UnitId).Track(Id, t.Stage);
+        await ArmAlarm();
+        return t;
+    }
+
+    public async Task<TicketInfo> Accept(Actor by, string? note = null)
+    {
+        var t = await Move(TicketAction.Accept, by, note, []);
+        var period = await PeriodOf(t.History[0].At);
+        if (t.Source == TicketSource.Inspector)
+        {
+            var fact = new Fact($"found:{Id}", FactKind.InspectorFound, Now, Id, 1);
+            await grains.RecordFacts(SubjectKind.Inspector, t.ReporterId, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.Community), period, fact);
+            await grains.RecordCellFacts(t.CellCode, period, fact);
+        }
+        else
+        {
+            // Someone else found it first: it counts against whoever was on duty in the cell then.
+            var onDuty = await Cell.OnDutyAt(t.History[0].At);
+            var fact = new Fact($"others:{Id}", FactKind.OthersFoundFirst, Now, Id, 0);
+            await grains.RecordFacts(SubjectKind.Inspector, onDuty, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.Community), period, fact);
+            await grains.RecordCellFacts(t.CellCode, period, fact);
+        }
+        return t;
+    }
+
+    public Task<TicketInfo> Reject(Actor by, string reason)
+    {
+        TicketLoop.EnsureReason(TicketAction.Reject, reason);
+        return Move(TicketAction.Reject, by, reason, []);
+    }
+
+    public async Task<TicketInfo> MergeInto(string ticketId, Actor by)
+    {
+        if (ticketId == Id) throw GridGovException.Violation(Fix.TicketLoop, "ticket.merge", "A ticket cannot be merged into itself.");
+        TicketLoop.Next(Id, T.Stage, TicketAction.Merge, by);
+        var target = await grains.GetGrain<ITicketGrain>(ticketId).Get();
+        if (!target.IsOpen)
+            throw GridGovException.Violation(Fix.TicketLoop, "ticket.merge", $"Ticket {ticketId} is {target.Stage}; merge only into an open ticket.");
+        return await Move(TicketAction.Merge, by, $"duplicate of {ticketId}", [], t => t with { DuplicateOf = ticketId });
+    }
+
+    public async Task<TicketInfo> Dispatch(Actor by, string? unitId = null, string? note = null)
+    {
+        TicketLoop.Next(Id, T.Stage, TicketAction.Dispatch, by);
+        var unit = unitId ?? T.UnitId;
+        if (unit != T.UnitId && !await grains.GetGrain<ICatalogGrain>(CityCode).HasUnit(unit))
+            throw GridGovException.Violation(Fix.Duty, "duty.unknown-unit", $"Unit '{unit}' does not exist.");
+        var previousUnit = T.UnitId;
+        var t = await Move(TicketAction.Dispatch, by, note ?? $"to {unit}", [], x => x with { UnitId = unit });
+        if (previousUnit != unit) await grains.GetGrain<IResponsibleUnitGrain>(previousUnit).Track(Id, TicketStage.Returned);
+        return t;
+    }
+
+    void EnsureOwnUnit(Actor by)
+    {
+        if (by.Role == Role.Handler && by.Scope != T.UnitId)
+            throw GridGovException.Forbidden(Fix.Duty, "duty.other-unit", $"Ticket {Id} is dispatched to {T.UnitId}, not to {by.Scope}.");
+    }
+
+    public Task<TicketInfo> Return(Actor by, string reason)
+    {
+        TicketLoop.Next(Id, T.Stage, TicketAction.Return, by);
+        EnsureOwnUnit(by);
+        TicketLoop.EnsureReason(TicketAction.Return, reason);
+        return Move(TicketAction.Return, by, reason, []);
+    }
+
+    public Task<TicketInfo> Handle(Actor by, string[] evidence, string? note = null)
+    {
+        TicketLoop.Next(Id, T.Stage, TicketAction.Handle, by);
+        EnsureOwnUnit(by);
+        QualityFix.EnsureRectificationEvidence(evidence);
+        return Move(TicketAction.Handle, by, note, evidence, t => t with { HandledBy = by.Id });
+    }
+
+    public async Task<TicketInfo> Verify(Actor by, bool passed, string[] evidence, string? note = null)
+    {
+        var action = passed ? TicketAction.VerifyPass : TicketAction.VerifyFail;
+        QualityFix.EnsureVerifier(by, T.HandledBy);
+        TicketLoop.Next(Id, T.Stage, action, by);
+        if (!await Cell.IsAssigned(by.Id, Now))
+            throw GridGovException.Forbidden(Fix.Person, "person.not-assigned", $"Inspector {by.Id} is not assigned to cell {T.CellCode}.");
+        if (!passed) TicketLoop.EnsureReason(action, note);
+        var handlings = T.History.Count(h => h.Action == TicketAction.Handle);
+        var t = await Move(action, by, note, evidence, x => passed ? x : x with { ReworkCount = x.ReworkCount + 1 });
+        var fact = new Fact($"handling:{Id}:{handlings}", FactKind.Handling, Now, Id, passed ? 1 : 0);
+        await grains.RecordFacts(SubjectKind.Unit, t.UnitId, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District), await PeriodOf(Now), fact);
+        return t;
+    }
+
+    public async Task<TicketInfo> Close(Actor by, string? note = null)
+    {
+        var t = await Move(TicketAction.Close, by, note, []);
+        var period = await PeriodOf(Now);
+        var fact = new Fact($"closed:{Id}", FactKind.TicketClosed, Now, Id, t.OverdueStages.Length == 0 ? 1 : 0);
+        await grains.RecordFacts(SubjectKind.Unit, t.UnitId, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District), period, fact);
+        await grains.RecordCellFacts(t.CellCode, period, fact);
+        return t;
+    }
+
+    public async Task<TicketInfo> Escalate(Actor by, string reason)
+    {
+        TicketLoop.EnsureReason(TicketAction.Escalate, reason);
+        var t = await Move(TicketAction.Escalate, by, reason, [], x => x with { EscalationLevel = x.EscalationLevel + 1 });
+        await grains.RaiseAlert(new Alert($"escalated:{Id}:{t.History.Length}", AlertKind.TicketOverdue, Now, t.CellCode, Id, $"Ticket {Id} escalated: {reason}"));
+        return t;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => Wake();
+
+    /// <summary>An overdue stage escalates to the supervisors by itself, once per stage entry.</summary>
+    public async Task Wake()
+    {
+        if (state.State.Info is not { IsOpen: true } t || state.State.StageOverdue || t.StageDeadline is not { } deadline || Now < deadline)
+        {
+            await ArmAlarm();
+            return;
+        }
+        var reason = $"{t.Stage} overdue: deadline {deadline:u} passed";
+        state.State.StageOverdue = true;
+        var line = new TicketTransition(t.History.Length + 1, Now, Actor.System.Id, Role.System, TicketAction.Escalate, t.Stage, t.Stage, reason, []);
+        t = t with { EscalationLevel = t.EscalationLevel + 1, OverdueStages = [.. t.OverdueStages, t.Stage], History = [.. t.History, line] };
+        state.State.Info = t;
+        await state.WriteStateAsync();
+
+        await Cell.TicketChanged(Id, t.Stage, true);
+        await grains.RaiseAlert(new Alert($"overdue:{Id}:{line.Seq}", AlertKind.TicketOverdue, Now, t.CellCode, Id, $"Ticket {Id}: {reason}."));
+        var fact = new Fact($"overdue:{Id}:{line.Seq}", FactKind.StageOverdue, Now, Id, 0);
+        var period = await PeriodOf(Now);
+        await grains.RecordFacts(SubjectKind.Unit, t.UnitId, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District), period, fact);
+        await grains.RecordCellFacts(t.CellCode, period, fact);
+        await ArmAlarm();
+    }
+
+    Task ArmAlarm()
+    {
+        var t = state.State.Info;
+        return Alarm.Set(t is { IsOpen: true } && !state.State.StageOverdue ? t.StageDeadline : null);
+    }
+}
+
+/// <summary>Places a report in its cell: by its point when it names one, else by its position.</summary>
+[StatelessWorker]
+public sealed class TicketIntakeGrain(IGrainFactory grains) : Grain, ITicketIntakeGrain
+{
+    public async Task<TicketInfo> Report(ReportIssue report, Actor reporter)
+    {
+        var cityCode = this.GetPrimaryKeyString();
+        var cell = report.PointId is { } pointId
+            ? (await grains.GetGrain<IInspectionPointGrain>(pointId).Get()).CellCode
+            : await grains.GetGrain<ICityGrain>(cityCode).LocateCell(report.Location);
+        return await grains.GetGrain<ICellGrain>(cell).ReportTicket(report, reporter);
+    }
+}
+
+[GenerateSerializer]
+public sealed class UnitQueueState
+{
+    [Id(0)] public Dictionary<string, TicketStage> Tickets { get; set; } = new();
+}
+
+/// <summary>A responsible unit's queue: tickets dispatched to it and awaiting its handling or their verification.</summary>
+public sealed class ResponsibleUnitGrain([PersistentState("unit", GridGovStorage.Name)] IPersistentState<UnitQueueState> state) : Grain, IResponsibleUnitGrain
+{
+    public async Task Track(string ticketId, TicketStage stage)
+    {
+        var inQueue = stage is TicketStage.Dispatched or TicketStage.Handled;
+        var changed = inQueue
+            ? !state.State.Tickets.TryGetValue(ticketId, out var s) || s != stage
+            : state.State.Tickets.ContainsKey(ticketId);
+        if (!changed) return;
+        if (inQueue) state.State.Tickets[ticketId] = stage;
+        else state.State.Tickets.Remove(ticketId);
+        await state.WriteStateAsync();
+    }
+
+    public Task<Dictionary<string, TicketStage>> GetQueue() => Task.FromResult(new Dictionary<string, TicketStage>(state.State.Tickets));
+}
