@@ -43,6 +43,12 @@ public sealed class CityGrain([PersistentState("city", GridGovStorage.Name)] IPe
     public async Task DefineJurisdiction(JurisdictionNode node)
     {
         var level = JurisdictionCode.LevelOf(node.Code);
+        if (node.Code == CityCode && level == node.Level && !string.IsNullOrWhiteSpace(node.Name))
+        {
+            state.State.Jurisdictions[node.Code] = node;
+            await state.WriteStateAsync();
+            return;
+        }
         if (level is null or JurisdictionLevel.City or JurisdictionLevel.Cell || level != node.Level)
             throw GridGovException.Violation(Fix.Cell, "cell.jurisdiction-code",
                 $"'{node.Code}' is not a {node.Level} code (district 6, street 9, community 12 digits).");
