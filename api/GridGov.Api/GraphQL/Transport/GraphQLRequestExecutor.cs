@@ -1,0 +1,198 @@
+using System.Security.Claims;
+using System.Text.Json;
+using GraphQL;
+using GraphQL.Execution;
+using GraphQL.SystemTextJson;
+using GraphQL.Types;
+using GraphQL.Validation;
+using GraphQL.Validation.Rules.Custom;
+using GraphQLParser;
+using GraphQLParser.AST;
+using GraphQLParser.Exceptions;
+using Microsoft.Extensions.Options;
+
+namespace GridGov.Api.GraphQL.Transport;
+
+/// <summary>
+/// Runs one GraphQL operation for either transport: builds the <see cref="ExecutionOptions"/> (schema and
+/// executer from DI, validation rules, timeout, error policy, host hook) and hides unhandled exceptions.
+/// </summary>
+internal sealed class GraphQLRequestExecutor(
+    IOptions<GraphQLTransportOptions> options,
+    ILogger<GraphQLRequestExecutor> logger)
+{
+    private static readonly GraphQLSerializer FallbackSerializer = new();
+
+    /// <summary>The serializer registered by the host (e.g. <c>AddSystemTextJson()</c>), else a default one.</summary>
+    public static IGraphQLSerializer GetSerializer(IServiceProvider services)
+        => services.GetService<IGraphQLSerializer>() ?? FallbackSerializer;
+
+    /// <summary>
+    /// The type of the operation the request selects, or null when that cannot be told without executing
+    /// (syntax error, unknown or ambiguous operation name): the executer then reports the request error.
+    /// </summary>
+    public static OperationType? SelectOperationType(string query, string? operationName)
+    {
+        GraphQLDocument document;
+        try
+        {
+            document = Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.All });
+        }
+        catch (GraphQLParserException)
+        {
+            return null;
+        }
+
+        GraphQLOperationDefinition? selected = null;
+        foreach (var operation in document.Definitions.OfType<GraphQLOperationDefinition>())
+        {
+            if (string.IsNullOrEmpty(operationName))
+            {
+                if (selected is not null)
+                {
+                    return null; // several operations and no name: the executer reports it
+                }
+
+                selected = operation;
+            }
+            else if (operation.Name is not null && operation.Name.StringValue == operationName)
+            {
+                selected = operation;
+                break;
+            }
+        }
+
+        return selected?.Operation;
+    }
+
+    public async Task<ExecutionResult> ExecuteAsync(
+        HttpContext httpContext,
+        GraphQLTransportRequest request,
+        OperationType? operationType,
+        ClaimsPrincipal user,
+        IDictionary<string, object?>? userContext,
+        CancellationToken cancellationToken)
+    {
+        var services = httpContext.RequestServices;
+        var schema = services.GetService<ISchema>()
+            ?? throw new InvalidOperationException("No ISchema is registered; register one, e.g. services.AddGraphQL(b => b.AddSchema<TSchema>()).");
+        var executer = services.GetService<IDocumentExecuter>()
+            ?? throw new InvalidOperationException("No IDocumentExecuter is registered; call services.AddGraphQL(...).");
+        var serializer = GetSerializer(services);
+        var settings = options.Value;
+
+        var executionOptions = new ExecutionOptions
+        {
+            Schema = schema,
+            Query = request.Query,
+            OperationName = request.OperationName,
+            Variables = ToInputs(serializer, request.Variables),
+            Extensions = ToInputs(serializer, request.Extensions),
+            RequestServices = services,
+            User = user,
+            CancellationToken = cancellationToken,
+            ThrowOnUnhandledException = false,
+            UnhandledExceptionDelegate = HandleUnhandledExceptionAsync,
+            ValidationRules = BuildValidationRules(settings, core: true),
+            CachedDocumentValidationRules = BuildValidationRules(settings, core: false),
+        };
+
+        if (settings.ExecutionTimeout is { } timeout && operationType != OperationType.Subscription)
+        {
+            executionOptions.Timeout = timeout;
+            executionOptions.TimeoutAction = TimeoutAction.ReturnTimeoutError;
+        }
+
+        if (userContext is not null)
+        {
+            foreach (var (key, value) in userContext)
+            {
+                executionOptions.UserContext[key] = value;
+            }
+        }
+
+        if (settings.ConfigureExecution is { } configure)
+        {
+            await configure(httpContext, executionOptions).ConfigureAwait(false);
+        }
+
+        var result = await executer.ExecuteAsync(executionOptions).ConfigureAwait(false);
+        HideUnhandledErrors(result);
+        return result;
+    }
+
+    /// <summary>
+    /// Replaces any <see cref="UnhandledError"/> still present (e.g. when a host hook swapped the delegate)
+    /// by <see cref="GraphQLInternalError"/>, so exception messages and types never reach the client.
+    /// </summary>
+    public static void HideUnhandledErrors(ExecutionResult result)
+    {
+        if (result.Errors is not { Count: > 0 } errors || !errors.Any(e => e is UnhandledError))
+        {
+            return;
+        }
+
+        var cleaned = new ExecutionErrors();
+        foreach (var error in errors)
+        {
+            cleaned.Add(error is UnhandledError unhandled ? GraphQLInternalError.Replacing(unhandled) : error);
+        }
+
+        result.Errors = cleaned;
+    }
+
+    private Task HandleUnhandledExceptionAsync(UnhandledExceptionContext context)
+    {
+        logger.LogError(
+            context.OriginalException,
+            "Unhandled exception while executing GraphQL operation {OperationName} (field {Field})",
+            context.ExecutionOptions?.OperationName,
+            context.FieldContext?.FieldDefinition.Name);
+        context.Exception = new GraphQLInternalError();
+        return Task.CompletedTask;
+    }
+
+    private static IEnumerable<IValidationRule> BuildValidationRules(GraphQLTransportOptions settings, bool core)
+    {
+        var rules = core ? new List<IValidationRule>(DocumentValidator.CoreRules) : [];
+        if (!settings.EnableIntrospection)
+        {
+            rules.Add(NoIntrospectionValidationRule.Instance);
+        }
+
+        rules.AddRange(settings.ValidationRules);
+        return rules;
+    }
+
+    private static Inputs? ToInputs(IGraphQLSerializer serializer, JsonElement? element)
+        => element is { } value ? serializer.ReadNode<Inputs>(value) ?? Inputs.Empty : null;
+}
+
+/// <summary>
+/// What an unhandled exception looks like to clients: "Internal error", <c>extensions.code = "INTERNAL"</c>.
+/// The exception itself is logged, never serialized.
+/// </summary>
+internal sealed class GraphQLInternalError : ExecutionError
+{
+    public const string ErrorCode = "INTERNAL";
+
+    public GraphQLInternalError()
+        : base("Internal error")
+    {
+        Code = ErrorCode;
+    }
+
+    public static GraphQLInternalError Replacing(ExecutionError original)
+    {
+        var replacement = new GraphQLInternalError { Path = original.Path };
+        if (original.Locations is { } locations)
+        {
+            foreach (var location in locations)
+            {
+                replacement.AddLocation(location);
+            }
+        }
+
+        return replacement;
+    }
+}
