@@ -366,6 +366,8 @@ public sealed class CellGrain(
             _ = grains.GetGrain<IInspectorGrain>(checkIn.InspectorId).RecordVisit(pointId, point.TypeCode, now);
             if (firstVisitToday) grains.PushLive(Code, new LiveDelta(new(), 0, 1, S.VisitedDay));
         }
+        await this.Publish(new GridEvent($"checkin:{pointId}:{now.UtcTicks}", GridEventKind.CheckIn, now, Code, checkIn.InspectorId, pointId,
+            record.Counted ? "counted" : "not-counted", null, record.Counted ? $"window {record.WindowKey}" : record.Reason.ToString()));
         return record;
     }
 
@@ -419,6 +421,9 @@ public sealed class CellGrain(
     {
         var period = EvaluationKeys.PeriodOf(TimeZoneInfo.ConvertTime(o.End, zone));
         var fact = new Fact($"window:{Code}:{o.InspectorId}:{o.WindowKey}", FactKind.WindowClosed, o.End, Code, o.Visited, o.Visited + o.MissedPointIds.Length);
+        await this.Publish(new GridEvent(fact.Id, GridEventKind.WindowClosed, o.End, Code, o.InspectorId, o.WindowKey,
+            o.MissedPointIds.Length == 0 ? "completed" : "missed", null,
+            o.MissedPointIds.Length == 0 ? $"{o.Visited} point(s) visited" : $"missed: {string.Join(", ", o.MissedPointIds)}"));
         await grains.RecordFacts(SubjectKind.Inspector, o.InspectorId, JurisdictionCode.AncestorAt(Code, JurisdictionLevel.Community), period, fact);
         await grains.RecordCellFacts(Code, period, fact);
         if (o.MissedPointIds.Length == 0)

@@ -13,6 +13,8 @@ public static class GridGovSilo
     {
         silo.AddMemoryGrainStorage(GridGovStorage.Name);
         silo.UseInMemoryReminderService();
+        silo.AddMemoryStreams(GridStreams.Provider);
+        silo.AddMemoryGrainStorage("PubSubStore");
         silo.Services.AddGridClock(clock);
         return silo;
     }

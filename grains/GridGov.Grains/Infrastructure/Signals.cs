@@ -1,3 +1,5 @@
+using Orleans.Streams;
+
 namespace GridGov.Grains.Infrastructure;
 
 /// <summary>Where grains send what happened: evaluation facts and jurisdiction live state and alerts.</summary>
@@ -27,4 +29,10 @@ public static class Signals
         Task.WhenAll(
             grains.GetGrain<IJurisdictionGrain>(JurisdictionCode.AncestorAt(alert.CellCode, JurisdictionLevel.District)).Raise(alert),
             grains.GetGrain<IJurisdictionGrain>(JurisdictionCode.CityOf(alert.CellCode)).Raise(alert));
+
+    /// <summary>Publishes an event on the stream of the cell's district.</summary>
+    public static Task Publish(this Grain grain, GridEvent e) =>
+        grain.GetStreamProvider(GridStreams.Provider)
+            .GetStream<GridEvent>(StreamId.Create(GridStreams.Namespace, JurisdictionCode.AncestorAt(e.CellCode, JurisdictionLevel.District)))
+            .OnNextAsync(e);
 }

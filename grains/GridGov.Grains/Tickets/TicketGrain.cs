@@ -54,8 +54,22 @@ public sealed class TicketGrain(
             command.Reporter.Id, TicketStage.Reported, command.UnitId, now, QualityFix.Deadline(deadlines, TicketStage.Reported, now),
             0, 0, null, null, [], [report]);
         await state.WriteStateAsync();
-        await ArmAlarm();
+        await Announce(report);
         return T;
+    }
+
+    /// <summary>Tells everyone who follows the ticket: its cell, its unit, its district's index and event stream.</summary>
+    async Task Announce(TicketTransition line)
+    {
+        var t = T;
+        if (line.Action != TicketAction.Report) await Cell.TicketChanged(Id, t.Stage, state.State.StageOverdue);
+        await grains.GetGrain<IResponsibleUnitGrain>(t.UnitId).Track(Id, t.Stage);
+        await grains.GetGrain<ITicketIndexGrain>(JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District)).Upsert(new TicketSummary(
+            Id, t.CellCode, t.Category, t.Severity, t.Source, t.Stage, t.UnitId, t.History[0].At, line.At, t.StageDeadline,
+            state.State.StageOverdue, t.ReworkCount, t.EscalationLevel));
+        await this.Publish(new GridEvent($"ticket:{Id}:{line.Seq}", GridEventKind.Ticket, line.At, t.CellCode, line.ActorId, Id,
+            line.Action.ToString(), t.Stage, line.Reason ?? ""));
+        await ArmAlarm();
     }
 
     /// <summary>Applies an allowed transition: new stage, its deadline, one history line; then tells cell and unit.</summary>
@@ -77,10 +91,7 @@ public sealed class TicketGrain(
         state.State.Info = t;
         if (moved) state.State.StageOverdue = false;
         await state.WriteStateAsync();
-
-        await Cell.TicketChanged(Id, t.Stage, state.State.StageOverdue);
-        await grains.GetGrain<IResponsibleUnitGrain>(t.UnitId).Track(Id, t.Stage);
-        await ArmAlarm();
+        await Announce(line);
         return t;
     }
 
@@ -204,14 +215,12 @@ public sealed class TicketGrain(
         t = t with { EscalationLevel = t.EscalationLevel + 1, OverdueStages = [.. t.OverdueStages, t.Stage], History = [.. t.History, line] };
         state.State.Info = t;
         await state.WriteStateAsync();
-
-        await Cell.TicketChanged(Id, t.Stage, true);
+        await Announce(line);
         await grains.RaiseAlert(new Alert($"overdue:{Id}:{line.Seq}", AlertKind.TicketOverdue, Now, t.CellCode, Id, $"Ticket {Id}: {reason}."));
         var fact = new Fact($"overdue:{Id}:{line.Seq}", FactKind.StageOverdue, Now, Id, 0);
         var period = await PeriodOf(Now);
         await grains.RecordFacts(SubjectKind.Unit, t.UnitId, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District), period, fact);
         await grains.RecordCellFacts(t.CellCode, period, fact);
-        await ArmAlarm();
     }
 
     Task ArmAlarm()

@@ -1,0 +1,9 @@
+namespace GridGov.Grains;
+
+/// <summary>The tickets of a district (key: district code), for lists and filters without activating tickets.</summary>
+public interface ITicketIndexGrain : IGrainWithStringKey
+{
+    Task Upsert(TicketSummary ticket);
+    /// <summary>Tickets matching the filter, newest report first, starting after the ticket id <paramref name="after"/>.</summary>
+    Task<TicketPage> Query(TicketFilter filter, string? after, int first);
+}

@@ -1,0 +1,60 @@
+namespace GridGov;
+
+public enum GridEventKind { CheckIn, WindowClosed, Ticket, Alert }
+
+/// <summary>
+/// Something that happened in a cell, published to its district's event stream for live subscribers
+/// (platforms, command-centre screens). Ticket events carry the transition's action and new stage.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record GridEvent(
+    string Id,
+    GridEventKind Kind,
+    DateTimeOffset At,
+    string CellCode,
+    string ActorId,
+    string Subject,
+    string? Action,
+    TicketStage? Stage,
+    string Detail);
+
+/// <summary>What a ticket list shows of a ticket, kept in its district's index so lists need no ticket activations.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TicketSummary(
+    string Id,
+    string CellCode,
+    string Category,
+    Severity Severity,
+    TicketSource Source,
+    TicketStage Stage,
+    string UnitId,
+    DateTimeOffset ReportedAt,
+    DateTimeOffset LastChangedAt,
+    DateTimeOffset? StageDeadline,
+    bool Overdue,
+    int ReworkCount,
+    int EscalationLevel);
+
+/// <summary>Filters of a ticket list; null means any.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TicketFilter(
+    string? Jurisdiction = null,
+    TicketStage[]? Stages = null,
+    string? Category = null,
+    string? UnitId = null,
+    bool? Overdue = null,
+    bool? Open = null,
+    DateTimeOffset? ReportedFrom = null,
+    DateTimeOffset? ReportedTo = null);
+
+/// <summary>One page of tickets, newest report first; <paramref name="Total"/> counts every match.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TicketPage(TicketSummary[] Items, bool HasMore, int Total);
+
+public static class GridStreams
+{
+    /// <summary>The stream provider grains publish events on.</summary>
+    public const string Provider = "events";
+    /// <summary>Stream namespace; the stream key is the district code.</summary>
+    public const string Namespace = "grid";
+}
