@@ -1,14 +1,12 @@
+using GridGov.Api.Auth;
 using GridGov.Api.Hosting;
 using GridGov.DemoCity;
 
+// `mint-token` prints bearer tokens for the demo city's users and exits.
+if (TokenCommand.TryRun(args, new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build(), Console.Out)) return;
+
 // The web host. In the embedded default it co-hosts a silo in-process and loads the demo city.
-var builder = WebApplication.CreateBuilder(args);
-builder.AddGridGovCluster();
-
-var app = builder.Build();
-app.MapHealth();
-app.MapLiveStateEndpoints();
-
+var app = GridGovApi.Build(args);
 await app.StartAsync();
 await app.Services.LoadDemoCityAsync(DemoCityOptions.Default with { Cells = app.Configuration.GetValue("GridGov:DemoCells", 120) });
 app.LogListeningAddresses();

@@ -7,10 +7,12 @@ namespace GridGov.Api.Hosting;
 
 public static class ClusterHosting
 {
-    /// <summary>Embedded mode: a localhost silo in this process with in-memory storage (no external service).</summary>
-    public static WebApplicationBuilder AddGridGovCluster(this WebApplicationBuilder builder)
+    /// <summary>Embedded mode: a localhost silo in this process with in-memory storage (no external service). Ports: GridGov:SiloPort, GridGov:GatewayPort.</summary>
+    public static WebApplicationBuilder AddGridGovCluster(this WebApplicationBuilder builder, TimeProvider? clock = null)
     {
-        builder.UseOrleans(silo => silo.UseLocalhostClustering().AddGridGovEmbedded());
+        var siloPort = builder.Configuration.GetValue("GridGov:SiloPort", 11111);
+        var gatewayPort = builder.Configuration.GetValue("GridGov:GatewayPort", 30000);
+        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).AddGridGovEmbedded(clock));
         return builder;
     }
 
@@ -29,13 +31,6 @@ public static class ClusterHosting
                 return Results.Json(new { status = "not-ready", reason = e.Message }, statusCode: 503);
             }
         });
-    }
-
-    /// <summary>Read-only JSON views of live grid state, until the GraphQL API serves them.</summary>
-    public static void MapLiveStateEndpoints(this WebApplication app)
-    {
-        app.MapGet("/api/cells/{code}/live", (string code, IGrainFactory grains) => grains.GetGrain<ICellGrain>(code).GetLiveState());
-        app.MapGet("/api/jurisdictions/{code}/live", (string code, IGrainFactory grains) => grains.GetGrain<IJurisdictionGrain>(code).GetState());
     }
 
     public static void LogListeningAddresses(this WebApplication app)

@@ -1,0 +1,80 @@
+using GridGov.Api.GraphQL.Transport;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace GridGov.Api.Auth;
+
+/// <summary>Registration of JWT bearer authentication for HTTP and the GraphQL WebSocket.</summary>
+public static class AuthHosting
+{
+    /// <summary>
+    /// Registers <see cref="AuthOptions"/> (section <c>GridGov:Auth</c>), <see cref="TokenService"/>, JwtBearer as the
+    /// default scheme, authorization and <see cref="JwtConnectionAuthenticator"/> for <c>connection_init</c>.
+    /// </summary>
+    /// <remarks>
+    /// Anonymous requests still reach every endpoint (the GraphQL schema decides per field). A request that
+    /// presents a bearer token which does not validate is refused with JwtBearer's 401 (through the fallback
+    /// authorization policy) instead of silently running as anonymous.
+    /// </remarks>
+    public static WebApplicationBuilder AddGridGovAuth(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.SectionName);
+        services.AddSingleton(sp => new TokenService(
+            sp.GetRequiredService<IOptions<AuthOptions>>().Value,
+            sp.GetService<TimeProvider>()));
+        services.AddHostedService<DevelopmentKeyWarning>();
+
+        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme)
+            .Configure<TokenService>((jwt, tokens) =>
+            {
+                jwt.MapInboundClaims = false;
+                jwt.TokenValidationParameters = tokens.CreateValidationParameters();
+            });
+
+        services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder()
+            .AddRequirements(new NoRejectedBearerToken())
+            .Build());
+
+        // Replaces the transport's default authenticator, whether AddGraphQLTransport ran before or after.
+        services.AddSingleton<IGraphQLConnectionAuthenticator, JwtConnectionAuthenticator>();
+        return builder;
+    }
+
+    /// <summary>Met unless the request carries a bearer token that did not authenticate.</summary>
+    private sealed class NoRejectedBearerToken : AuthorizationHandler<NoRejectedBearerToken>, IAuthorizationRequirement
+    {
+        protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, NoRejectedBearerToken requirement)
+        {
+            var presented = context.Resource is HttpContext http
+                            && http.Request.Headers.Authorization.Any(v => v?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true);
+            if (!presented || context.User.Identity?.IsAuthenticated == true)
+            {
+                context.Succeed(requirement);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>Says at startup, once, that tokens are signed with the public development key.</summary>
+    private sealed class DevelopmentKeyWarning(TokenService tokens, ILogger<TokenService> logger) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (tokens.Options.UsesDevelopmentKey)
+            {
+                logger.LogWarning(
+                    "{Section}:SigningKey is not set: tokens are signed with the built-in development key, which anyone can read. Set a key of at least 32 bytes outside development.",
+                    AuthOptions.SectionName);
+            }
+
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

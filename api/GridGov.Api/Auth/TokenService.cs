@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace GridGov.Api.Auth;
+
+/// <summary>
+/// Mints and validates GridGov's HS256 JWTs. <see cref="CreateValidationParameters"/> is also what the
+/// JwtBearer handler validates with, so a token this service accepts is accepted over HTTP and WebSocket alike.
+/// </summary>
+public sealed class TokenService
+{
+    /// <summary>Tolerated clock difference between the minting and the validating machine.</summary>
+    public static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
+
+    private readonly AuthOptions _options;
+    private readonly TimeProvider _time;
+    private readonly SymmetricSecurityKey _key;
+    private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false, SetDefaultTimesOnTokenCreation = false };
+
+    /// <param name="options">Issuer, audience, key and default lifetime.</param>
+    /// <param name="time">The clock for iat/exp and for expiry checks; the system clock when null.</param>
+    public TokenService(AuthOptions options, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _time = time ?? TimeProvider.System;
+        _key = new SymmetricSecurityKey(options.GetSigningKeyBytes());
+    }
+
+    /// <summary>The options the service was built with.</summary>
+    public AuthOptions Options => _options;
+
+    /// <summary>A signed token for <paramref name="actor"/>, valid for <paramref name="lifetime"/> (default <see cref="AuthOptions.TokenLifetime"/>).</summary>
+    /// <exception cref="ArgumentException">The actor is the system, or its id or scope is not valid for its role.</exception>
+    public string Mint(Actor actor, TimeSpan? lifetime = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        if (actor.Role == Role.System)
+        {
+            throw new ArgumentException("Tokens are never minted for the system role.", nameof(actor));
+        }
+
+        if (string.IsNullOrWhiteSpace(actor.Id))
+        {
+            throw new ArgumentException("The actor needs an id (the token's subject).", nameof(actor));
+        }
+
+        if (!GridGovClaims.IsValidScope(actor.Role, actor.Scope))
+        {
+            throw new ArgumentException(actor.Role == Role.Handler
+                ? "A handler's scope is its responsible unit id."
+                : $"'{actor.Scope}' is not a city, district, street or community code (4, 6, 9 or 12 digits).", nameof(actor));
+        }
+
+        var validFor = lifetime ?? _options.TokenLifetime;
+        if (validFor <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(lifetime), validFor, "A token's lifetime must be positive.");
+        }
+
+        var now = _time.GetUtcNow().UtcDateTime;
+        return _handler.CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = _options.Issuer,
+            Audience = _options.Audience,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + validFor,
+            Claims = new Dictionary<string, object>
+            {
+                [GridGovClaims.Subject] = actor.Id,
+                [GridGovClaims.Role] = GridGovClaims.RoleValue(actor.Role),
+                [GridGovClaims.Jurisdiction] = actor.Scope,
+            },
+            SigningCredentials = new SigningCredentials(_key, SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    /// <summary>The principal a valid token stands for, or null when the token is malformed, forged, expired or foreign.</summary>
+    public ClaimsPrincipal? Validate(string token)
+    {
+        if (string.IsNullOrWhiteSpace(token))
+        {
+            return null;
+        }
+
+        // HS256 with an in-memory key: validation completes synchronously.
+        var result = _handler.ValidateTokenAsync(token, CreateValidationParameters()).GetAwaiter().GetResult();
+        return result.IsValid ? new ClaimsPrincipal(result.ClaimsIdentity) : null;
+    }
+
+    /// <summary>
+    /// Validation parameters: HS256 only, signed, issuer and audience checked, iat/exp required, lifetime checked
+    /// against this service's clock with <see cref="ClockSkew"/>; name claim "sub", role claim "role".
+    /// </summary>
+    public TokenValidationParameters CreateValidationParameters() => new()
+    {
+        ValidIssuer = _options.Issuer,
+        ValidAudience = _options.Audience,
+        IssuerSigningKey = _key,
+        ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateIssuerSigningKey = true,
+        ValidateLifetime = true,
+        ClockSkew = ClockSkew,
+        LifetimeValidator = ValidateLifetime,
+        NameClaimType = GridGovClaims.Subject,
+        RoleClaimType = GridGovClaims.Role,
+        AuthenticationType = "GridGov",
+    };
+
+    private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        return expires is { } exp
+               && now - ClockSkew < exp.ToUniversalTime()
+               && (notBefore is not { } nbf || nbf.ToUniversalTime() <= now + ClockSkew);
+    }
+}

@@ -1,0 +1,27 @@
+using GraphQL;
+using GridGov.Api.GraphQL.Schema;
+using GridGov.Api.GraphQL.Transport;
+
+namespace GridGov.Api.GraphQL;
+
+public static class GraphQLHosting
+{
+    /// <summary>The GridGov schema on our own transport, with typed errors.</summary>
+    public static WebApplicationBuilder AddGridGovGraphQL(this WebApplicationBuilder builder, Action<GraphQLTransportOptions>? configure = null)
+    {
+        builder.Services.AddGraphQL(b => b
+            .AddSchema<GridGovSchema>()
+            .AddGraphTypes()
+            .AddClrTypeMappings()
+            .AddAutoClrMappings(mapInputTypes: false, mapOutputTypes: true)
+            .AddErrorInfoProvider<GridGovErrorInfoProvider>()
+            .UseMiddleware<GridGovErrorMiddleware>()
+            .AddSystemTextJson());
+        builder.Services.AddGraphQLTransport(o =>
+        {
+            o.EnableIntrospection = builder.Configuration.GetValue("GridGov:GraphQL:Introspection", true);
+            configure?.Invoke(o);
+        });
+        return builder;
+    }
+}

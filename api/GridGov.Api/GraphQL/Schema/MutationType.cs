@@ -1,0 +1,251 @@
+using GraphQL;
+using GraphQL.Types;
+using GridGov.Api.GraphQL.Schema.Types;
+using GridGov.Grains;
+
+namespace GridGov.Api.GraphQL.Schema;
+
+/// <summary>
+/// Commands. Each checks the caller's role and jurisdiction (or ownership) first, then hands the domain's own
+/// record to the grain, which checks the eight fixes and changes nothing when it refuses.
+/// </summary>
+public sealed class MutationType : ObjectGraphType
+{
+    public MutationType()
+    {
+        Name = "Mutation";
+        Supervision();
+        Patrol();
+        Tickets();
+    }
+
+    static IGrainFactory G(IResolveFieldContext c) => c.Grains();
+    static string S(IResolveFieldContext c, string name) => c.GetArgument<string>(name);
+
+    /// <summary>A supervisor over <paramref name="code"/>.</summary>
+    static Actor SupervisorOver(IResolveFieldContext c, string code)
+    {
+        var actor = c.Require(Role.Supervisor);
+        actor.EnsureWithin(code);
+        return actor;
+    }
+
+    void Supervision()
+    {
+        Field<bool>("defineJurisdiction").Argument<NonNullGraphType<StringGraphType>>("code").Argument<NonNullGraphType<StringGraphType>>("name")
+            .Argument<NonNullGraphType<EnumerationGraphType<JurisdictionLevel>>>("level")
+            .ResolveAsync(async c =>
+            {
+                var code = S(c, "code");
+                SupervisorOver(c, JurisdictionCode.ParentOf(code) ?? code);
+                await G(c).GetGrain<ICityGrain>(JurisdictionCode.CityOf(code)).DefineJurisdiction(new JurisdictionNode(code, S(c, "name"), c.GetArgument<JurisdictionLevel>("level")));
+                return true;
+            });
+        Field<PointType>("definePointType").Argument<NonNullGraphType<StringGraphType>>("city").Argument<NonNullGraphType<StringGraphType>>("code")
+            .Argument<NonNullGraphType<StringGraphType>>("name").Argument<NonNullGraphType<BooleanGraphType>>("mustPatrol")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("checklist").Argument<IntGraphType>("minVisitsPerDay")
+            .ResolveAsync(async c =>
+            {
+                SupervisorOver(c, S(c, "city"));
+                var type = new PointType(S(c, "code"), S(c, "name"), c.GetArgument<bool>("mustPatrol"), c.GetArgument<string[]>("checklist"), c.GetArgument<int?>("minVisitsPerDay") ?? 1);
+                await G(c).GetGrain<ICatalogGrain>(S(c, "city")).DefinePointType(type);
+                return type;
+            });
+        Field<Category>("defineCategory").Argument<NonNullGraphType<StringGraphType>>("city").Argument<NonNullGraphType<StringGraphType>>("code")
+            .Argument<NonNullGraphType<StringGraphType>>("name")
+            .ResolveAsync(async c =>
+            {
+                SupervisorOver(c, S(c, "city"));
+                var category = new Category(S(c, "code"), S(c, "name"));
+                await G(c).GetGrain<ICatalogGrain>(S(c, "city")).DefineCategory(category);
+                return category;
+            });
+        Field<ResponsibleUnit>("defineUnit").Argument<NonNullGraphType<StringGraphType>>("city").Argument<NonNullGraphType<StringGraphType>>("id")
+            .Argument<NonNullGraphType<StringGraphType>>("name").Argument<NonNullGraphType<StringGraphType>>("jurisdiction")
+            .ResolveAsync(async c =>
+            {
+                SupervisorOver(c, S(c, "city"));
+                var unit = new ResponsibleUnit(S(c, "id"), S(c, "name"), S(c, "jurisdiction"));
+                await G(c).GetGrain<ICatalogGrain>(S(c, "city")).DefineUnit(unit);
+                return unit;
+            });
+        Field<StageDeadlines>("setDeadlines").Description("定质: how long each stage may last for a category and severity.")
+            .Argument<NonNullGraphType<StringGraphType>>("city").Argument<NonNullGraphType<StringGraphType>>("category")
+            .Argument<NonNullGraphType<EnumerationGraphType<Severity>>>("severity").Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StageLimitInputType>>>>("limits")
+            .ResolveAsync(async c =>
+            {
+                SupervisorOver(c, S(c, "city"));
+                var deadlines = new StageDeadlines(S(c, "category"), c.GetArgument<Severity>("severity"),
+                    c.GetArgument<StageLimit[]>("limits").ToDictionary(l => l.Stage, l => TimeSpan.FromMinutes(l.Minutes)));
+                await G(c).GetGrain<ICatalogGrain>(S(c, "city")).SetDeadlines(deadlines);
+                return deadlines;
+            });
+        Field<WeightSet>("setWeights").Description("定考核: a new weight-set version.")
+            .Argument<NonNullGraphType<StringGraphType>>("city").Argument<NonNullGraphType<ListGraphType<NonNullGraphType<MetricWeightInputType>>>>("weights")
+            .Argument<NonNullGraphType<FloatGraphType>>("yellowBelow").Argument<NonNullGraphType<FloatGraphType>>("redBelow")
+            .ResolveAsync(async c =>
+            {
+                var by = SupervisorOver(c, S(c, "city"));
+                return await G(c).GetGrain<ICatalogGrain>(S(c, "city")).SetWeights(
+                    c.GetArgument<MetricWeight[]>("weights").ToDictionary(w => w.Metric, w => w.Weight), c.GetArgument<double>("yellowBelow"), c.GetArgument<double>("redBelow"), by);
+            });
+        Field<InspectorInfo>("registerInspector").Argument<NonNullGraphType<StringGraphType>>("id").Argument<NonNullGraphType<StringGraphType>>("name")
+            .Argument<NonNullGraphType<StringGraphType>>("jurisdiction")
+            .ResolveAsync(async c =>
+            {
+                SupervisorOver(c, S(c, "jurisdiction"));
+                return await G(c).GetGrain<IInspectorGrain>(S(c, "id")).Register(new RegisterInspector(S(c, "name"), S(c, "jurisdiction")));
+            });
+
+        Field<CellInfo>("createCell").Description("定格: a cell with its GeoJSON boundary and its primary inspector.")
+            .Argument<NonNullGraphType<StringGraphType>>("code").Argument<NonNullGraphType<StringGraphType>>("name")
+            .Argument<NonNullGraphType<StringGraphType>>("polygon", "GeoJSON Polygon or MultiPolygon, WGS84.").Argument<NonNullGraphType<StringGraphType>>("primaryInspectorId")
+            .ResolveAsync(async c =>
+            {
+                var code = S(c, "code");
+                var by = SupervisorOver(c, code);
+                return await G(c).GetGrain<ICellGrain>(code).Create(new CreateCell(code, S(c, "name"), S(c, "polygon"), S(c, "primaryInspectorId")), by);
+            });
+        CellCommand("retireCell", (cell, c, by) => cell.Retire(by, S(c, "reason")), a => a.Argument<NonNullGraphType<StringGraphType>>("reason"));
+        CellCommand("setDutyList", (cell, c, by) => cell.SetDutyList(c.GetArgument<DutyEntry[]>("entries"), by),
+            a => a.Argument<NonNullGraphType<ListGraphType<NonNullGraphType<DutyEntryInputType>>>>("entries"));
+        CellCommand("assignPrimary", (cell, c, by) => cell.AssignPrimary(S(c, "inspectorId"), S(c, "replaces"), by),
+            a => a.Argument<NonNullGraphType<StringGraphType>>("inspectorId").Argument<NonNullGraphType<StringGraphType>>("replaces"));
+        CellCommand("addBackup", (cell, c, by) => cell.AddBackup(S(c, "inspectorId"), by), a => a.Argument<NonNullGraphType<StringGraphType>>("inspectorId"));
+        CellCommand("removeBackup", (cell, c, by) => cell.RemoveBackup(S(c, "inspectorId"), by), a => a.Argument<NonNullGraphType<StringGraphType>>("inspectorId"));
+        Field<PatrolRoute>("setRoute").Description("定线 and 定时: an inspector's ordered route through the cell's points, with its windows.")
+            .Argument<NonNullGraphType<StringGraphType>>("cellCode").Argument<NonNullGraphType<StringGraphType>>("inspectorId")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("pointIds")
+            .Argument<NonNullGraphType<ListGraphType<NonNullGraphType<PatrolWindowInputType>>>>("windows")
+            .ResolveAsync(async c =>
+            {
+                var code = S(c, "cellCode");
+                var by = SupervisorOver(c, code);
+                return await G(c).GetGrain<ICellGrain>(code).SetRoute(new PatrolRoute(S(c, "inspectorId"), c.GetArgument<string[]>("pointIds"), c.GetArgument<PatrolWindow[]>("windows")), by);
+            });
+        Field<PointInfo>("createPoint").Argument<NonNullGraphType<StringGraphType>>("id").Argument<NonNullGraphType<StringGraphType>>("name")
+            .Argument<NonNullGraphType<StringGraphType>>("typeCode").Argument<NonNullGraphType<GeoPointInputType>>("location").Argument<NonNullGraphType<StringGraphType>>("unitId")
+            .ResolveAsync(async c =>
+            {
+                var by = c.Require(Role.Supervisor);
+                return await G(c).GetGrain<IInspectionPointGrain>(S(c, "id")).Create(
+                    new CreatePoint(S(c, "id"), S(c, "name"), S(c, "typeCode"), c.GetArgument<GeoPoint>("location"), S(c, "unitId")), by);
+            });
+        Field<PointInfo>("removePoint").Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
+        {
+            var point = G(c).GetGrain<IInspectionPointGrain>(S(c, "id"));
+            var by = SupervisorOver(c, (await point.Get()).CellCode);
+            return await point.Remove(by);
+        });
+        Field<InspectorInfo>("setQuota").Description("定量: an inspector's daily targets.")
+            .Argument<NonNullGraphType<StringGraphType>>("inspectorId").Argument<NonNullGraphType<QuotaInputType>>("quota")
+            .ResolveAsync(async c =>
+            {
+                var inspector = G(c).GetGrain<IInspectorGrain>(S(c, "inspectorId"));
+                var by = SupervisorOver(c, (await inspector.Get()).Jurisdiction);
+                return await inspector.SetQuota(c.GetArgument<Quota>("quota"), by);
+            });
+    }
+
+    void CellCommand(string name, Func<ICellGrain, IResolveFieldContext, Actor, Task<CellInfo>> run, Action<global::GraphQL.Builders.FieldBuilder<object?, CellInfo>> args)
+    {
+        var field = Field<CellInfo>(name).Argument<NonNullGraphType<StringGraphType>>("cellCode");
+        args(field);
+        field.ResolveAsync(async c =>
+        {
+            var code = S(c, "cellCode");
+            return await run(G(c).GetGrain<ICellGrain>(code), c, SupervisorOver(c, code));
+        });
+    }
+
+    void Patrol()
+    {
+        Field<CheckInRecord>("checkIn").Description("An inspector checks in at a point with the phone's position.")
+            .Argument<NonNullGraphType<StringGraphType>>("pointId").Argument<NonNullGraphType<GeoPointInputType>>("position").Argument<StringGraphType>("note")
+            .ResolveAsync(async c =>
+            {
+                var inspector = c.Require(Role.Inspector);
+                var point = G(c).GetGrain<IInspectionPointGrain>(S(c, "pointId"));
+                await c.EnsureOwnCell(inspector, (await point.Get()).CellCode);
+                return await point.CheckIn(new CheckIn(inspector.Id, c.GetArgument<GeoPoint>("position"), c.GetArgument<string?>("note")));
+            });
+        Field<LeaveGrant>("requestLeave").Description("定人: a leave, granted only when a backup covers every primary cell.")
+            .Argument<StringGraphType>("inspectorId").Argument<NonNullGraphType<DateTimeOffsetGraphType>>("from")
+            .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to").Argument<NonNullGraphType<StringGraphType>>("reason")
+            .ResolveAsync(async c =>
+            {
+                var actor = c.Require(Role.Inspector, Role.Supervisor);
+                var id = actor.Role == Role.Inspector ? actor.Id : c.GetArgument<string?>("inspectorId") ?? throw new GridGovError(ErrorCodes.Validation, "Name the inspector.", "leave.inspector");
+                if (actor.Role == Role.Inspector && c.GetArgument<string?>("inspectorId") is { } other && other != actor.Id)
+                    throw GridGovError.Forbidden("An inspector requests leave only for themself.");
+                var inspector = G(c).GetGrain<IInspectorGrain>(id);
+                if (actor.Role == Role.Supervisor) actor.EnsureWithin((await inspector.Get()).Jurisdiction);
+                return await inspector.RequestLeave(new Leave(c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to"), S(c, "reason")));
+            });
+        Field<TicketInfo>("reportIssue").Description("A problem found by an inspector, a citizen, or reported by a platform (camera, hotline).")
+            .Argument<NonNullGraphType<StringGraphType>>("category").Argument<NonNullGraphType<EnumerationGraphType<Severity>>>("severity")
+            .Argument<NonNullGraphType<EnumerationGraphType<TicketSource>>>("source").Argument<NonNullGraphType<GeoPointInputType>>("location")
+            .Argument<NonNullGraphType<StringGraphType>>("description").Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("evidence")
+            .Argument<StringGraphType>("pointId")
+            .ResolveAsync(async c =>
+            {
+                var actor = c.Require(Role.Inspector, Role.Citizen, Role.Platform, Role.Supervisor);
+                var report = new ReportIssue(S(c, "category"), c.GetArgument<Severity>("severity"), c.GetArgument<TicketSource>("source"),
+                    c.GetArgument<GeoPoint>("location"), S(c, "description"), c.GetArgument<string[]?>("evidence") ?? [], c.GetArgument<string?>("pointId"));
+                Access.EnsureSourceMatches(report.Source, actor);
+                var city = JurisdictionCode.CityOf(actor.Scope);
+                var cell = report.PointId is { } p ? (await G(c).GetGrain<IInspectionPointGrain>(p).Get()).CellCode
+                    : await G(c).GetGrain<ICityGrain>(city).LocateCell(report.Location);
+                if (actor.Role == Role.Inspector) await c.EnsureOwnCell(actor, cell);
+                if (actor.Role is Role.Supervisor or Role.Platform) actor.EnsureWithin(cell);
+                return await G(c).GetGrain<ICellGrain>(cell).ReportTicket(report, actor);
+            });
+    }
+
+    /// <summary>The ticket named by "id", after checking the caller may act on it at all.</summary>
+    static async Task<(ITicketGrain Grain, Actor By)> TicketFor(IResolveFieldContext c, params Role[] roles)
+    {
+        var by = c.Require(roles);
+        var grain = G(c).GetGrain<ITicketGrain>(S(c, "id"));
+        var ticket = await grain.Get();
+        switch (by.Role)
+        {
+            case Role.Supervisor: by.EnsureWithin(ticket.CellCode); break;
+            case Role.Inspector: await c.EnsureOwnCell(by, ticket.CellCode); break;
+            case Role.Handler when by.Scope != ticket.UnitId: throw GridGovError.Forbidden($"Ticket {ticket.Id} is dispatched to {ticket.UnitId}, not to unit {by.Scope}.");
+        }
+        return (grain, by);
+    }
+
+    void TicketCommand(string name, string description, Role[] roles, Func<ITicketGrain, IResolveFieldContext, Actor, Task<TicketInfo>> run,
+        Action<global::GraphQL.Builders.FieldBuilder<object?, TicketInfo>>? args = null)
+    {
+        var field = Field<TicketInfo>(name).Description(description).Argument<NonNullGraphType<StringGraphType>>("id");
+        args?.Invoke(field);
+        field.ResolveAsync(async c =>
+        {
+            var (ticket, by) = await TicketFor(c, roles);
+            return await run(ticket, c, by);
+        });
+    }
+
+    void Tickets()
+    {
+        Role[] supervisor = [Role.Supervisor];
+        TicketCommand("acceptTicket", "立案.", supervisor, (t, c, by) => t.Accept(by, c.GetArgument<string?>("note")), a => a.Argument<StringGraphType>("note"));
+        TicketCommand("rejectTicket", "Rejected with a reason.", supervisor, (t, c, by) => t.Reject(by, S(c, "reason")), a => a.Argument<NonNullGraphType<StringGraphType>>("reason"));
+        TicketCommand("mergeTicket", "A duplicate merged into an open ticket.", supervisor, (t, c, by) => t.MergeInto(S(c, "into"), by), a => a.Argument<NonNullGraphType<StringGraphType>>("into"));
+        TicketCommand("dispatchTicket", "派遣 to the routed unit, or re-dispatch to another.", supervisor,
+            (t, c, by) => t.Dispatch(by, c.GetArgument<string?>("unitId"), c.GetArgument<string?>("note")),
+            a => a.Argument<StringGraphType>("unitId").Argument<StringGraphType>("note"));
+        TicketCommand("escalateTicket", "Escalate by hand.", supervisor, (t, c, by) => t.Escalate(by, S(c, "reason")), a => a.Argument<NonNullGraphType<StringGraphType>>("reason"));
+        TicketCommand("closeTicket", "结案 after verification.", supervisor, (t, c, by) => t.Close(by, c.GetArgument<string?>("note")), a => a.Argument<StringGraphType>("note"));
+        TicketCommand("handleTicket", "处置 with photo evidence of the result.", [Role.Handler],
+            (t, c, by) => t.Handle(by, c.GetArgument<string[]?>("evidence") ?? [], c.GetArgument<string?>("note")),
+            a => a.Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("evidence").Argument<StringGraphType>("note"));
+        TicketCommand("returnTicket", "退回 a mis-dispatched ticket.", [Role.Handler], (t, c, by) => t.Return(by, S(c, "reason")), a => a.Argument<NonNullGraphType<StringGraphType>>("reason"));
+        TicketCommand("verifyTicket", "核查 by an inspector of the cell; a failure is rework.", [Role.Inspector, Role.Handler],
+            (t, c, by) => t.Verify(by, c.GetArgument<bool>("passed"), c.GetArgument<string[]?>("evidence") ?? [], c.GetArgument<string?>("note")),
+            a => a.Argument<NonNullGraphType<BooleanGraphType>>("passed").Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("evidence").Argument<StringGraphType>("note"));
+    }
+}

@@ -1,0 +1,234 @@
+using GraphQL;
+using GraphQL.Types;
+using GraphQL.Types.Relay;
+using GraphQL.Types.Relay.DataObjects;
+using GridGov.Api.GraphQL.Schema.Types;
+using GridGov.Grains;
+
+namespace GridGov.Api.GraphQL.Schema;
+
+/// <summary>An inspector's windows today in one cell, with what has been visited.</summary>
+public sealed record CellRouteProgress(string CellCode, RouteProgress[] Windows);
+
+/// <summary>Who the caller is.</summary>
+public sealed record Me(string Id, Role Role, string Scope);
+
+/// <summary>Reads for every user: supervisors and platforms within their jurisdiction, inspectors in their cells, handlers on their unit.</summary>
+public sealed class QueryType : ObjectGraphType
+{
+    public QueryType()
+    {
+        Name = "Query";
+
+        Field<Me>("me").Resolve(c => { var a = c.Caller(); return new Me(a.Id, a.Role, a.Scope); });
+        Field<InspectorInfo>("myInspector", nullable: true).Description("The calling inspector's cells, leave, quota and progress.")
+            .ResolveAsync(async c => await c.Grains().GetGrain<IInspectorGrain>(c.Require(Role.Inspector).Id).Get());
+        Field<CellInfo[]>("myCells").ResolveAsync(async c =>
+        {
+            var me = await c.Grains().GetGrain<IInspectorGrain>(c.Require(Role.Inspector).Id).Get();
+            return await Task.WhenAll(me.PrimaryCells.Concat(me.BackupCells).Select(code => c.Grains().GetGrain<ICellGrain>(code).Get()));
+        });
+        Field<CellRouteProgress[]>("myRoutesToday").Description("Today's windows of the calling inspector's routes, with progress.").ResolveAsync(async c =>
+        {
+            var actor = c.Require(Role.Inspector);
+            var me = await c.Grains().GetGrain<IInspectorGrain>(actor.Id).Get();
+            var cells = await Task.WhenAll(me.PrimaryCells.Concat(me.BackupCells).Select(async code =>
+                new CellRouteProgress(code, (await c.Grains().GetGrain<ICellGrain>(code).GetProgress()).Where(p => p.InspectorId == actor.Id).ToArray())));
+            return cells.Where(p => p.Windows.Length > 0).ToArray();
+        });
+
+        Field<CitySettings>("city").Argument<NonNullGraphType<StringGraphType>>("code").ResolveAsync(async c =>
+        {
+            var code = c.GetArgument<string>("code");
+            c.Caller().EnsureWithinCityOf(code);
+            return await c.Grains().GetGrain<ICityGrain>(code).GetSettings();
+        });
+        Field<JurisdictionNode[]>("jurisdictions").Argument<NonNullGraphType<StringGraphType>>("city").ResolveAsync(async c =>
+            await CityGrain(c).GetJurisdictions());
+        Field<PointType[]>("pointTypes").Argument<NonNullGraphType<StringGraphType>>("city").ResolveAsync(async c => await Catalog(c).GetPointTypes());
+        Field<Category[]>("categories").Argument<NonNullGraphType<StringGraphType>>("city").ResolveAsync(async c => await Catalog(c).GetCategories());
+        Field<ResponsibleUnit[]>("units").Argument<NonNullGraphType<StringGraphType>>("city").ResolveAsync(async c => await Catalog(c).GetUnits());
+        Field<StageDeadlines>("deadlines", nullable: true)
+            .Argument<NonNullGraphType<StringGraphType>>("city").Argument<NonNullGraphType<StringGraphType>>("category").Argument<NonNullGraphType<EnumerationGraphType<Severity>>>("severity")
+            .ResolveAsync(async c => await Catalog(c).GetDeadlines(c.GetArgument<string>("category"), c.GetArgument<Severity>("severity")));
+        Field<WeightSet>("weights").Argument<NonNullGraphType<StringGraphType>>("city").Argument<IntGraphType>("version")
+            .ResolveAsync(async c => await Catalog(c).GetWeights(c.GetArgument<int?>("version")));
+
+        Field<CellInfo>("cell", nullable: true).Argument<NonNullGraphType<StringGraphType>>("code").ResolveAsync(async c =>
+        {
+            var code = c.GetArgument<string>("code");
+            await c.EnsureCanReadCell(code);
+            return await c.Grains().GetGrain<ICellGrain>(code).Get();
+        });
+        Field<ConnectionType<CellGraphType>>("cells").Description("Active cells in a jurisdiction, by code.")
+            .Argument<NonNullGraphType<StringGraphType>>("jurisdiction").Argument<IntGraphType>("first").Argument<StringGraphType>("after")
+            .ResolveAsync(async c =>
+            {
+                var jurisdiction = c.GetArgument<string>("jurisdiction");
+                c.Require(Role.Supervisor, Role.Platform).EnsureWithin(jurisdiction);
+                var codes = await c.Grains().GetGrain<ICityGrain>(JurisdictionCode.CityOf(jurisdiction)).CellsIn(jurisdiction);
+                var after = c.GetArgument<string?>("after");
+                var start = after is null ? 0 : Array.FindIndex(codes, x => string.CompareOrdinal(x, after) > 0) is var i && i >= 0 ? i : codes.Length;
+                var page = codes.Skip(start).Take(Paging.First(c)).ToArray();
+                var cells = await Task.WhenAll(page.Select(code => c.Grains().GetGrain<ICellGrain>(code).Get()));
+                return Paging.Connection(cells, x => x.Code, codes.Length, start + page.Length < codes.Length);
+            });
+        Field<PointInfo>("point", nullable: true).Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
+        {
+            var point = await c.Grains().GetGrain<IInspectionPointGrain>(c.GetArgument<string>("id")).Get();
+            await c.EnsureCanReadCell(point.CellCode);
+            return point;
+        });
+        Field<InspectorInfo>("inspector", nullable: true).Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
+        {
+            var inspector = await c.Grains().GetGrain<IInspectorGrain>(c.GetArgument<string>("id")).Get();
+            var actor = c.Caller();
+            if (actor.Role == Role.Inspector && actor.Id == inspector.Id) return inspector;
+            c.Require(Role.Supervisor).EnsureWithin(inspector.Jurisdiction);
+            return inspector;
+        });
+        Field<string[]>("proposeRoute").Description("定线: a short route through the cell's points that must be patrolled.")
+            .Argument<NonNullGraphType<StringGraphType>>("cellCode").Argument<NonNullGraphType<StringGraphType>>("inspectorId")
+            .ResolveAsync(async c =>
+            {
+                var code = c.GetArgument<string>("cellCode");
+                c.Require(Role.Supervisor).EnsureWithin(code);
+                return await c.Grains().GetGrain<ICellGrain>(code).ProposeRoute(c.GetArgument<string>("inspectorId"));
+            });
+
+        Field<TicketInfo>("ticket", nullable: true).Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
+        {
+            var ticket = await c.Grains().GetGrain<ITicketGrain>(c.GetArgument<string>("id")).Get();
+            await c.EnsureCanReadTicket(ticket);
+            return ticket;
+        });
+        Field<ConnectionType<TicketSummaryGraphType>>("tickets").Description("Tickets of a jurisdiction, newest first, with filters.")
+            .Argument<NonNullGraphType<TicketFilterInputType>>("filter").Argument<IntGraphType>("first").Argument<StringGraphType>("after")
+            .ResolveAsync(async c => await TicketLists.Query(c, c.GetArgument<TicketFilter>("filter")));
+        Field<TicketInfo[]>("unitTickets").Description("The calling handler's unit's queue: tickets to handle or awaiting verification.")
+            .ResolveAsync(async c =>
+            {
+                var handler = c.Require(Role.Handler);
+                var queue = await c.Grains().GetGrain<IResponsibleUnitGrain>(handler.Scope).GetQueue();
+                return await Task.WhenAll(queue.Keys.Order(StringComparer.Ordinal).Select(id => c.Grains().GetGrain<ITicketGrain>(id).Get()));
+            });
+
+        Field<CellLiveState>("cellLive").Argument<NonNullGraphType<StringGraphType>>("code").ResolveAsync(async c =>
+        {
+            var code = c.GetArgument<string>("code");
+            await c.EnsureCanReadCell(code);
+            return await c.Grains().GetGrain<ICellGrain>(code).GetLiveState();
+        });
+        Field<JurisdictionState>("jurisdictionLive").Argument<NonNullGraphType<StringGraphType>>("code").ResolveAsync(async c =>
+        {
+            var code = c.GetArgument<string>("code");
+            c.Require(Role.Supervisor, Role.Platform).EnsureWithin(code);
+            return await c.Grains().GetGrain<IJurisdictionGrain>(code).GetState();
+        });
+        Field<Alert[]>("alerts").Argument<NonNullGraphType<StringGraphType>>("jurisdiction").ResolveAsync(async c =>
+        {
+            var code = c.GetArgument<string>("jurisdiction");
+            c.Require(Role.Supervisor, Role.Platform).EnsureWithin(code);
+            return await c.Grains().GetGrain<IJurisdictionGrain>(code).GetAlerts();
+        });
+
+        Field<ScoreCard>("score").Description("定考核: a subject's score in a period (default: this month), traced to its facts.")
+            .Argument<NonNullGraphType<EnumerationGraphType<SubjectKind>>>("kind").Argument<NonNullGraphType<StringGraphType>>("subjectId")
+            .Argument<NonNullGraphType<StringGraphType>>("period").Argument<IntGraphType>("weightVersion")
+            .ResolveAsync(async c =>
+            {
+                var (kind, id) = (c.GetArgument<SubjectKind>("kind"), c.GetArgument<string>("subjectId"));
+                var actor = c.Caller();
+                var own = actor.Role == Role.Inspector && kind == SubjectKind.Inspector && id == actor.Id
+                          || actor.Role == Role.Handler && kind == SubjectKind.Unit && id == actor.Scope;
+                if (!own)
+                {
+                    c.Require(Role.Supervisor, Role.Platform);
+                    if (kind is SubjectKind.Cell or SubjectKind.District) actor.EnsureWithin(id);
+                }
+                return await c.Grains().GetGrain<IEvaluationGrain>(EvaluationKeys.Subject(kind, id, c.GetArgument<string>("period"))).GetScore(c.GetArgument<int?>("weightVersion"));
+            });
+        Field<Ranking>("ranking").Description("Rankings and yellow/red cards of a kind of subject in a jurisdiction and period.")
+            .Argument<NonNullGraphType<EnumerationGraphType<SubjectKind>>>("kind").Argument<NonNullGraphType<StringGraphType>>("jurisdiction")
+            .Argument<NonNullGraphType<StringGraphType>>("period")
+            .ResolveAsync(async c =>
+            {
+                var jurisdiction = c.GetArgument<string>("jurisdiction");
+                c.Require(Role.Supervisor, Role.Platform).EnsureWithin(jurisdiction);
+                return await c.Grains().GetGrain<IRankingGrain>(EvaluationKeys.Ranking(c.GetArgument<SubjectKind>("kind"), jurisdiction, c.GetArgument<string>("period"))).Get();
+            });
+    }
+
+    static ICityGrain CityGrain(IResolveFieldContext c)
+    {
+        var city = c.GetArgument<string>("city");
+        c.Caller().EnsureWithinCityOf(city);
+        return c.Grains().GetGrain<ICityGrain>(city);
+    }
+
+    static ICatalogGrain Catalog(IResolveFieldContext c)
+    {
+        var city = c.GetArgument<string>("city");
+        c.Caller().EnsureWithinCityOf(city);
+        return c.Grains().GetGrain<ICatalogGrain>(city);
+    }
+}
+
+static class Paging
+{
+    public const int DefaultFirst = 20;
+    public const int MaxFirst = 200;
+
+    public static int First(IResolveFieldContext c)
+    {
+        var first = c.GetArgument<int?>("first") ?? DefaultFirst;
+        if (first is < 0 or > MaxFirst) throw new GridGovError(ErrorCodes.Validation, $"first must be between 0 and {MaxFirst}.", "page.first");
+        return first;
+    }
+
+    public static Connection<T> Connection<T>(IReadOnlyList<T> items, Func<T, string> cursor, int total, bool hasNext) => new()
+    {
+        Edges = items.Select(i => new Edge<T> { Node = i, Cursor = cursor(i) }).ToList(),
+        TotalCount = total,
+        PageInfo = new PageInfo
+        {
+            HasNextPage = hasNext,
+            EndCursor = items.Count > 0 ? cursor(items[^1]) : null,
+            StartCursor = items.Count > 0 ? cursor(items[0]) : null,
+        },
+    };
+}
+
+/// <summary>Ticket lists: from the district indexes under a jurisdiction, merged newest first.</summary>
+static class TicketLists
+{
+    public static async Task<Connection<TicketSummary>> Query(IResolveFieldContext c, TicketFilter filter)
+    {
+        var actor = c.Caller();
+        switch (actor.Role)
+        {
+            case Role.Supervisor or Role.Platform:
+                filter = filter with { Jurisdiction = filter.Jurisdiction ?? actor.Scope };
+                actor.EnsureWithin(filter.Jurisdiction!);
+                break;
+            case Role.Inspector when filter.Jurisdiction is not null && JurisdictionCode.LevelOf(filter.Jurisdiction) == JurisdictionLevel.Cell:
+                await c.EnsureOwnCell(actor, filter.Jurisdiction);
+                break;
+            default:
+                throw GridGovError.Forbidden(actor.Role == Role.Inspector
+                    ? "An inspector lists tickets of one own cell: set filter.jurisdiction to its code."
+                    : $"A {actor.Role} cannot list tickets; handlers use unitTickets.");
+        }
+        var jurisdiction = filter.Jurisdiction!;
+        var districts = JurisdictionCode.LevelOf(jurisdiction) == JurisdictionLevel.City
+            ? (await c.Grains().GetGrain<ICityGrain>(jurisdiction).GetJurisdictions()).Where(n => n.Level == JurisdictionLevel.District).Select(n => n.Code).ToArray()
+            : [JurisdictionCode.AncestorAt(jurisdiction, JurisdictionLevel.District)];
+        var first = Paging.First(c);
+        var after = c.GetArgument<string?>("after");
+        var pages = await Task.WhenAll(districts.Select(d => c.Grains().GetGrain<ITicketIndexGrain>(d).Query(filter, after, first)));
+        var merged = pages.SelectMany(p => p.Items).OrderBy(t => t, GridGov.Grains.Tickets.TicketIndex.NewestFirst).ToList();
+        var items = merged.Take(first).ToList();
+        return Paging.Connection(items, GridGov.Grains.Tickets.TicketIndex.CursorOf, pages.Sum(p => p.Total),
+            merged.Count > first || pages.Any(p => p.HasMore));
+    }
+}
