@@ -3,7 +3,7 @@ using GridGov.Api.Hosting;
 using GridGov.DemoCity;
 
 // `mint-token` prints bearer tokens for the demo city's users and exits.
-if (TokenCommand.TryRun(args, new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build(), Console.Out)) return;
+if (TokenCommand.TryRun(args, WebApplication.CreateBuilder(args).Configuration, Console.Out)) return;
 
 // The web host. In the embedded default it co-hosts a silo in-process and loads the demo city.
 var app = GridGovApi.Build(args);

@@ -16,7 +16,7 @@ public static class GraphQLHosting
             .AddAutoClrMappings(mapInputTypes: false, mapOutputTypes: true)
             .AddErrorInfoProvider<GridGovErrorInfoProvider>()
             .UseMiddleware<GridGovErrorMiddleware>()
-            .AddSystemTextJson());
+            .AddSystemTextJson(o => o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
         builder.Services.AddGraphQLTransport(o =>
         {
             o.EnableIntrospection = builder.Configuration.GetValue("GridGov:GraphQL:Introspection", true);

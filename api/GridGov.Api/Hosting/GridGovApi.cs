@@ -19,8 +19,8 @@ public static class GridGovApi
 
         var app = builder.Build();
         app.UseAuthentication();
-        app.UseAuthorization();
         app.UseRateLimiter();
+        app.UseAuthorization();
         app.MapHealth();
         app.MapGraphQLTransport().RequireRateLimiting(RateLimitHosting.PolicyName);
         return app;
