@@ -170,3 +170,45 @@ public sealed class GridAndPeopleTests(ClusterFixture fixture)
         Assert.Empty((await city.InspectorGrain(1).Get()).PrimaryCells);
     }
 }
+
+[Collection(ClusterCollection.Name)]
+public sealed class CellEditTests(ClusterFixture fixture)
+{
+    [Fact]
+    public async Task A_redrawn_boundary_must_keep_its_points_and_overlap_nothing()
+    {
+        var city = await new TestCity(fixture.Grains).Setup();
+        await city.AddCell(1, primary: 1);
+        await city.AddCell(2, primary: 2, points: false);
+        var before = await city.Cell(1).Get();
+
+        // Shrinking cell 1 to its lower-left quarter would leave the lane (at 0.7, 0.7) outside.
+        await Refuse.With("cell.points-outside-boundary", () => city.Cell(1).Update(null, TestCity.Square(TestCity.CellLon(1), TestCity.Lat, 0.005), city.Supervisor));
+        // Growing it into cell 2 overlaps.
+        await Refuse.With("cell.no-overlap", () => city.Cell(1).Update(null, TestCity.Square(TestCity.CellLon(1), TestCity.Lat, 0.015), city.Supervisor));
+        var unchanged = await city.Cell(1).Get();
+        Assert.Equal((before.PolygonGeoJson, before.AreaSquareMeters, before.Name), (unchanged.PolygonGeoJson, unchanged.AreaSquareMeters, unchanged.Name));
+        Assert.Equal(city.CellCode(1), await city.CityGrain.LocateCell(TestCity.Inside(1, 0.9, 0.9)));
+
+        // Growing it northwards is fine, and the city locates by the new boundary.
+        var taller = $$"""{"type":"Polygon","coordinates":[[[{{TestCity.CellLon(1)}},{{TestCity.Lat}}],[{{TestCity.CellLon(2)}},{{TestCity.Lat}}],[{{TestCity.CellLon(2)}},{{TestCity.Lat + 0.02}}],[{{TestCity.CellLon(1)}},{{TestCity.Lat + 0.02}}],[{{TestCity.CellLon(1)}},{{TestCity.Lat}}]]]}""";
+        var after = await city.Cell(1).Update("Cell 1 (north)", taller, city.Supervisor);
+        Assert.Equal("Cell 1 (north)", after.Name);
+        Assert.True(after.AreaSquareMeters > 1.9 * before.AreaSquareMeters);
+        Assert.Equal(city.CellCode(1), await city.CityGrain.LocateCell(new GeoPoint(TestCity.Lat + 0.015, TestCity.CellLon(1) + 0.005)));
+    }
+
+    [Fact]
+    public async Task A_points_type_change_updates_what_its_cell_must_patrol()
+    {
+        var city = await new TestCity(fixture.Grains).Setup();
+        await city.AddCell(1, primary: 1);
+        await city.SetRoute(1, 1, city.PointId(1, 1));
+        var lane = await city.Point(1, 2).Update(null, "market", null, city.Supervisor);
+        Assert.Equal("market", lane.TypeCode);
+        // The lane must now be patrolled, so every route of the cell includes it.
+        Assert.Contains(city.PointId(1, 2), Assert.Single(await city.Cell(1).GetRoutes()).PointIds);
+        Assert.Equal(2, (await city.Cell(1).GetLiveState()).PointsDue);
+        await Refuse.With("duty.unknown-point-type", () => city.Point(1, 2).Update(null, "nope", null, city.Supervisor));
+    }
+}

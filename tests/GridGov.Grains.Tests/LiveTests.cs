@@ -98,8 +98,8 @@ public sealed class LiveTests(ClusterFixture fixture)
 
         var street = fixture.Grains.GetGrain<IJurisdictionGrain>(city.City + "01001");
         var state = await ClusterFixture.Eventually(() => street.GetState(),
-            s => s.PointsVisitedToday == 1 && s.OpenByStage.GetValueOrDefault(TicketStage.Accepted) == 1);
-        Assert.Equal(1, state.PointsVisitedToday);
+            s => s.PointsVisitedToday == 1 && s.PointsDue == 1 && s.OpenByStage.GetValueOrDefault(TicketStage.Accepted) == 1);
+        Assert.Equal((1, 1), (state.PointsVisitedToday, state.PointsDue));
         Assert.Equal(1, state.OpenByStage[TicketStage.Accepted]);
         Assert.False(state.OpenByStage.ContainsKey(TicketStage.Reported));
     }

@@ -5,6 +5,8 @@ public interface ICellGrain : IWakeable
 {
     Task<CellInfo> Create(CreateCell command, Actor by);
     Task<CellInfo> Get();
+    /// <summary>Renames and/or redraws the cell; a new boundary must keep every point inside and overlap no other cell.</summary>
+    Task<CellInfo> Update(string? name, string? polygonGeoJson, Actor by);
     Task<CellInfo> Retire(Actor by, string reason);
 
     // 定人

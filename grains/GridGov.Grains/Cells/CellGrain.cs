@@ -107,6 +107,29 @@ public sealed class CellGrain(
         return Info();
     }
 
+    public async Task<CellInfo> Update(string? name, string? polygonGeoJson, Actor by)
+    {
+        Access.EnsureSupervisorOf(by, Code);
+        EnsureActive();
+        if (name is not null && string.IsNullOrWhiteSpace(name)) throw GridGovException.Invalid("cell.name", "A cell needs a name.");
+        double? area = null;
+        if (polygonGeoJson is not null)
+        {
+            var (boundary, newArea) = CellFix.ValidateBoundary(polygonGeoJson);
+            CellFix.EnsurePointsInside(Code, boundary, S.Points.Values);
+            await City.RegisterCell(Code, polygonGeoJson);
+            area = newArea;
+        }
+        if (name is not null) S.Name = name;
+        if (polygonGeoJson is not null)
+        {
+            S.PolygonGeoJson = polygonGeoJson;
+            S.AreaSquareMeters = area!.Value;
+        }
+        await state.WriteStateAsync();
+        return Info();
+    }
+
     public async Task<CellInfo> Retire(Actor by, string reason)
     {
         Access.EnsureSupervisorOf(by, Code);
@@ -268,22 +291,25 @@ public sealed class CellGrain(
     public async Task AddPoint(PointSummary point)
     {
         EnsureActive();
+        var wasDue = S.Points.GetValueOrDefault(point.Id)?.MustPatrol == true;
         S.Points[point.Id] = point;
         if (point.MustPatrol)
             foreach (var (inspector, route) in S.Routes.ToList())
                 if (!route.PointIds.Contains(point.Id))
                     S.Routes[inspector] = route with { PointIds = [.. route.PointIds, point.Id] };
         await state.WriteStateAsync();
+        if (wasDue != point.MustPatrol) grains.PushLive(Code, new LiveDelta(new(), 0, 0, default, point.MustPatrol ? 1 : -1));
     }
 
     public async Task RemovePoint(string pointId)
     {
         EnsureExists();
-        if (!S.Points.Remove(pointId)) return;
+        if (!S.Points.Remove(pointId, out var removed)) return;
         foreach (var (inspector, route) in S.Routes.ToList())
             S.Routes[inspector] = route with { PointIds = route.PointIds.Where(p => p != pointId).ToArray() };
         S.Counted.Remove(pointId);
         await state.WriteStateAsync();
+        if (removed.MustPatrol) grains.PushLive(Code, new LiveDelta(new(), 0, 0, default, -1));
     }
 
     // ---- 定线 / 定时 ----

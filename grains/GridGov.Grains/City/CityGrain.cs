@@ -69,6 +69,7 @@ public sealed class CityGrain([PersistentState("city", GridGovStorage.Name)] IPe
         var community = JurisdictionCode.AncestorAt(code, JurisdictionLevel.Community);
         if (!state.State.Jurisdictions.ContainsKey(community))
             throw GridGovException.Violation(Fix.Cell, "cell.jurisdiction-parent", $"Community {community} of cell {code} is not defined.");
+        var previous = state.State.ActiveCells.GetValueOrDefault(code);
         _registry.Add(code, GeoMath.ReadPolygon(polygonGeoJson));
         state.State.ActiveCells[code] = polygonGeoJson;
         try
@@ -77,8 +78,14 @@ public sealed class CityGrain([PersistentState("city", GridGovStorage.Name)] IPe
         }
         catch
         {
+            // Put the registry back as it was: the old boundary, or none.
             _registry.Remove(code);
             state.State.ActiveCells.Remove(code);
+            if (previous is not null)
+            {
+                _registry.Add(code, GeoMath.ReadPolygon(previous));
+                state.State.ActiveCells[code] = previous;
+            }
             throw;
         }
     }

@@ -8,6 +8,7 @@ public sealed class JurisdictionLiveState
     [Id(2)] public DateOnly Day { get; set; }
     [Id(3)] public int PointsVisitedToday { get; set; }
     [Id(4)] public List<Alert> Alerts { get; set; } = new();
+    [Id(5)] public int PointsDue { get; set; }
 }
 
 /// <summary>Live counters and alerts of a jurisdiction, kept up to date by the cells and tickets below it.</summary>
@@ -21,6 +22,7 @@ public sealed class JurisdictionGrain([PersistentState("jurisdiction", GridGovSt
     {
         foreach (var (stage, n) in delta.OpenByStage) S.OpenByStage[stage] = Math.Max(0, S.OpenByStage.GetValueOrDefault(stage) + n);
         S.Overdue = Math.Max(0, S.Overdue + delta.Overdue);
+        S.PointsDue = Math.Max(0, S.PointsDue + delta.PointsDue);
         if (delta.PointsVisitedToday != 0)
         {
             if (delta.Day > S.Day)
@@ -42,7 +44,7 @@ public sealed class JurisdictionGrain([PersistentState("jurisdiction", GridGovSt
     }
 
     public Task<JurisdictionState> GetState() => Task.FromResult(new JurisdictionState(this.GetPrimaryKeyString(),
-        S.OpenByStage.Where(kv => kv.Value > 0).ToDictionary(), S.Overdue, S.PointsVisitedToday, S.Day, S.Alerts.TakeLast(50).ToArray()));
+        S.OpenByStage.Where(kv => kv.Value > 0).ToDictionary(), S.Overdue, S.PointsVisitedToday, S.Day, S.Alerts.TakeLast(50).ToArray(), S.PointsDue));
 
     public Task<Alert[]> GetAlerts() => Task.FromResult(S.Alerts.ToArray());
 }

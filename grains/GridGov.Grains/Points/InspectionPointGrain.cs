@@ -40,6 +40,23 @@ public sealed class InspectionPointGrain(
 
     public Task<PointInfo> Get() => Task.FromResult(Info);
 
+    public async Task<PointInfo> Update(string? name, string? typeCode, string? unitId, Actor by)
+    {
+        var info = Info;
+        Access.EnsureSupervisorOf(by, info.CellCode);
+        if (!info.Active) throw GridGovException.Violation(Fix.Cell, "point.removed", $"Point {Id} has been removed.");
+        var next = info with { Name = name ?? info.Name, TypeCode = typeCode ?? info.TypeCode, UnitId = unitId ?? info.UnitId };
+        var catalog = grains.GetGrain<ICatalogGrain>(JurisdictionCode.CityOf(info.CellCode));
+        var types = (await catalog.GetPointTypes()).ToDictionary(t => t.Code);
+        var units = (await catalog.GetUnits()).Select(u => u.Id).ToHashSet();
+        DutyFix.ValidatePoint(new CreatePoint(Id, next.Name, next.TypeCode, next.Location, next.UnitId), types.ContainsKey, units.Contains);
+        await grains.GetGrain<ICellGrain>(info.CellCode).AddPoint(
+            new PointSummary(Id, next.Name, next.TypeCode, next.Location, next.UnitId, types[next.TypeCode].MustPatrol));
+        state.State.Info = next;
+        await state.WriteStateAsync();
+        return next;
+    }
+
     public async Task<PointInfo> Remove(Actor by)
     {
         var info = Info;

@@ -43,6 +43,15 @@ public static class CellFix
     public static double OverlapSquareMeters(Geometry a, Geometry b) =>
         a.EnvelopeInternal.Intersects(b.EnvelopeInternal) && a.Intersects(b) ? GeoMath.AreaSquareMeters(a.Intersection(b)) : 0;
 
+    /// <summary>A redrawn boundary must keep every point of the cell inside (every point lies in exactly one cell).</summary>
+    public static void EnsurePointsInside(string code, Geometry boundary, IEnumerable<PointSummary> points)
+    {
+        var outside = points.Where(p => !boundary.Covers(GeoMath.ToPoint(p.Location))).Select(p => p.Id).Order(StringComparer.Ordinal).ToArray();
+        if (outside.Length > 0)
+            throw GridGovException.Violation(Fix.Cell, "cell.points-outside-boundary",
+                $"The new boundary of cell {code} would leave point(s) {string.Join(", ", outside)} outside it.");
+    }
+
     /// <summary>A cell can retire only once its tickets are closed and its points and backups have moved.</summary>
     public static void EnsureCanRetire(string code, int openTickets, int activePoints, int backups)
     {
@@ -79,11 +88,7 @@ public sealed class CellRegistry
     /// <summary>Adds a boundary; refused with <c>cell.no-overlap</c> if it overlaps an active cell.</summary>
     public void Add(string code, Geometry boundary)
     {
-        if (_byCode.TryGetValue(code, out var existing))
-        {
-            if (existing.Boundary.EqualsExact(boundary)) return;
-            Remove(code);
-        }
+        if (_byCode.TryGetValue(code, out var existing) && existing.Boundary.EqualsExact(boundary)) return;
         foreach (var other in _index.Query(boundary.EnvelopeInternal))
         {
             if (other.Code == code) continue;
@@ -92,6 +97,7 @@ public sealed class CellRegistry
                 throw GridGovException.Violation(Fix.Cell, "cell.no-overlap",
                     $"Cell {code} overlaps active cell {other.Code} by {shared:F1} m².");
         }
+        Remove(code);
         var entry = new Entry(code, boundary, PreparedGeometryFactory.Prepare(boundary));
         _index.Insert(boundary.EnvelopeInternal, entry);
         _byCode[code] = entry;

@@ -106,6 +106,8 @@ public sealed class MutationType : ObjectGraphType
                 var by = SupervisorOver(c, code);
                 return await G(c).GetGrain<ICellGrain>(code).Create(new CreateCell(code, S(c, "name"), S(c, "polygon"), S(c, "primaryInspectorId")), by);
             });
+        CellCommand("updateCell", (cell, c, by) => cell.Update(c.GetArgument<string?>("name"), c.GetArgument<string?>("polygon"), by),
+            a => a.Argument<StringGraphType>("name").Argument<StringGraphType>("polygon", "A new GeoJSON boundary; every point must stay inside."));
         CellCommand("retireCell", (cell, c, by) => cell.Retire(by, S(c, "reason")), a => a.Argument<NonNullGraphType<StringGraphType>>("reason"));
         CellCommand("setDutyList", (cell, c, by) => cell.SetDutyList(c.GetArgument<DutyEntry[]>("entries"), by),
             a => a.Argument<NonNullGraphType<ListGraphType<NonNullGraphType<DutyEntryInputType>>>>("entries"));
@@ -130,6 +132,14 @@ public sealed class MutationType : ObjectGraphType
                 var by = c.Require(Role.Supervisor);
                 return await G(c).GetGrain<IInspectionPointGrain>(S(c, "id")).Create(
                     new CreatePoint(S(c, "id"), S(c, "name"), S(c, "typeCode"), c.GetArgument<GeoPoint>("location"), S(c, "unitId")), by);
+            });
+        Field<PointInfo>("updatePoint").Argument<NonNullGraphType<StringGraphType>>("id").Argument<StringGraphType>("name")
+            .Argument<StringGraphType>("typeCode").Argument<StringGraphType>("unitId")
+            .ResolveAsync(async c =>
+            {
+                var point = G(c).GetGrain<IInspectionPointGrain>(S(c, "id"));
+                var by = SupervisorOver(c, (await point.Get()).CellCode);
+                return await point.Update(c.GetArgument<string?>("name"), c.GetArgument<string?>("typeCode"), c.GetArgument<string?>("unitId"), by);
             });
         Field<PointInfo>("removePoint").Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
         {

@@ -96,6 +96,8 @@ public sealed class JurisdictionStateGraphType : AutoRegisteringObjectGraphType<
     {
         Description = "Live counters and recent alerts of a jurisdiction.";
         Field<StageCount[]>("openByStage").Resolve(c => Lists.ByStage(c.Source.OpenByStage));
+        Field<double>("coverageToday").Description("Must-patrol points visited today / points due.")
+            .Resolve(c => c.Source.PointsDue == 0 ? 1.0 : Math.Min(1.0, (double)c.Source.PointsVisitedToday / c.Source.PointsDue));
         Field<ScoreCard>("score", nullable: true).Description("This month's score, for a district.").ResolveAsync(async c =>
             JurisdictionCode.LevelOf(c.Source.Code) == JurisdictionLevel.District
                 ? await c.Grains().GetGrain<IEvaluationGrain>(EvaluationKeys.Subject(SubjectKind.District, c.Source.Code, await CellLiveStateGraphType.CurrentPeriod(c, c.Source.Code))).GetScore()
