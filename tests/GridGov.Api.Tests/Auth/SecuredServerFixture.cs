@@ -24,17 +24,17 @@ public abstract class SecuredServerFixture : IAsyncLifetime
 {
     public const string SigningKey = "test-signing-key-for-gridgov-api-tests-0123456789";
 
-    private WebApplication? _app;
+    private LoopbackServer? _server;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server!.BaseAddress;
 
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http => _server!.Http;
 
-    public TokenService Tokens => _app!.Services.GetRequiredService<TokenService>();
+    public TokenService Tokens => _server!.App.Services.GetRequiredService<TokenService>();
 
-    public GraphQLTransportOptions TransportOptions => _app!.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLTransportOptions>>().Value;
+    public GraphQLTransportOptions TransportOptions => _server!.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLTransportOptions>>().Value;
 
-    public Uri WebSocketUri => new UriBuilder(BaseAddress) { Scheme = "ws", Path = "/graphql" }.Uri;
+    public Uri WebSocketUri => _server!.WebSocketUri;
 
     protected virtual Dictionary<string, string?> Settings => new()
     {
@@ -43,45 +43,26 @@ public abstract class SecuredServerFixture : IAsyncLifetime
         ["GridGov:RateLimit:Burst"] = "1000",
     };
 
-    public async Task InitializeAsync()
+    // Wired the way GridGovApi.Build wires the host, around a toy schema.
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(builder =>
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(SecuredServerFixture).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(Settings);
-
-        // What Program.cs does.
         builder.AddGridGovAuth();
         builder.AddGridGovRateLimiting();
         builder.Services.AddGraphQL(b => b.AddSchema<SecuredToySchema>().AddGraphTypes(typeof(SecuredToySchema).Assembly).AddSystemTextJson());
         var limits = QueryLimitsOptions.From(builder.Configuration);
         builder.Services.AddGraphQLTransport(o => o.AddQueryLimits(limits));
-
-        _app = builder.Build();
-        _app.UseAuthentication();
-        _app.UseRateLimiter();
-        _app.UseAuthorization();
-        _app.MapGraphQLTransport().RequireRateLimiting(RateLimitHosting.PolicyName);
-        await _app.StartAsync();
-        _app.Services.GetRequiredService<ISchema>().Initialize();
-
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-    }
+    }, app =>
+    {
+        app.UseAuthentication();
+        app.UseRateLimiter();
+        app.UseAuthorization();
+        app.MapGraphQLTransport().RequireRateLimiting(RateLimitHosting.PolicyName);
+    });
 
     public async Task DisposeAsync()
     {
-        Http?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_server is not null) await _server.DisposeAsync();
     }
 
     /// <summary>POSTs <paramref name="query"/> (Accept: application/graphql-response+json), with a bearer token when given.</summary>

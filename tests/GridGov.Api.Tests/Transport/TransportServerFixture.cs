@@ -22,15 +22,15 @@ namespace GridGov.Api.Tests.Transport;
 /// </summary>
 public abstract class TransportServerFixture : IAsyncLifetime
 {
-    private WebApplication? _app;
+    private LoopbackServer? _server;
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server!.BaseAddress;
 
-    public HttpClient Http { get; private set; } = null!;
+    public HttpClient Http => _server!.Http;
 
-    public ToyState State => _app!.Services.GetRequiredService<ToyState>();
+    public ToyState State => _server!.App.Services.GetRequiredService<ToyState>();
 
-    public Uri WebSocketUri => new UriBuilder(BaseAddress) { Scheme = "ws", Path = "/graphql" }.Uri;
+    public Uri WebSocketUri => _server!.WebSocketUri;
 
     protected abstract void ConfigureTransport(GraphQLTransportOptions options);
 
@@ -38,39 +38,17 @@ public abstract class TransportServerFixture : IAsyncLifetime
     {
     }
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _server = await LoopbackServer.StartAsync(builder =>
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(TransportServerFixture).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-        });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-
         builder.Services.AddSingleton<ToyState>();
         builder.Services.AddGraphQL(b => b.AddSchema<ToySchema>().AddSystemTextJson());
         builder.Services.AddGraphQLTransport(ConfigureTransport);
         ConfigureServices(builder.Services);
-
-        _app = builder.Build();
-        _app.MapGraphQLTransport();
-        await _app.StartAsync();
-        _app.Services.GetRequiredService<ISchema>().Initialize(); // keep schema building out of timed requests
-
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address);
-        Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(10) };
-    }
+    }, app => app.MapGraphQLTransport());
 
     public async Task DisposeAsync()
     {
-        Http?.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
+        if (_server is not null) await _server.DisposeAsync();
     }
 }
 
