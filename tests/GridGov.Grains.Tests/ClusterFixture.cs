@@ -1,4 +1,5 @@
 using GridGov.Grains.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
@@ -12,6 +13,10 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public TestCluster Cluster { get; private set; } = null!;
     public IGrainFactory Grains => Cluster.GrainFactory;
+
+    /// <summary>A service of the (in-process) primary silo.</summary>
+    public T SiloService<T>() where T : notnull =>
+        ((InProcessSiloHandle)Cluster.Primary!).SiloHost.Services.GetRequiredService<T>();
 
     sealed class SiloConfigurator : ISiloConfigurator
     {

@@ -54,6 +54,13 @@ public sealed class TicketLoopTests(ClusterFixture fixture)
         Assert.Equal(0, (await city.Cell(1).Get()).OpenTickets);
         Assert.Empty(await fixture.Grains.GetGrain<IResponsibleUnitGrain>(city.U2).GetQueue());
 
+        // The journal has every transition, in order, and the facts the unit's score counts.
+        var journal = fixture.SiloService<GridGov.Grains.Infrastructure.IEventJournal>();
+        var lines = await journal.Read(id);
+        Assert.Equal(closed.History.Select(h => h.Action.ToString()), lines.Select(l => l.Action));
+        var unitKey = EvaluationKeys.Subject(SubjectKind.Unit, city.U2, EvaluationKeys.PeriodOf(ClusterFixture.LocalNow));
+        Assert.Equal(3, (await journal.Read(unitKey)).Count); // two handlings and the closure
+
         // Rework is counted against the unit: one handling of two failed.
         var unitScore = await fixture.Grains.GetGrain<IEvaluationGrain>(EvaluationKeys.Subject(SubjectKind.Unit, city.U2, EvaluationKeys.PeriodOf(ClusterFixture.LocalNow))).GetScore();
         var firstTimeFix = Assert.Single(unitScore.Components, c => c.Metric == Metric.FirstTimeFix);

@@ -10,7 +10,8 @@ namespace GridGov.Grains.Cells;
 public sealed class CellGrain(
     [PersistentState("cell", GridGovStorage.Name)] IPersistentState<CellState> state,
     AlarmClock alarms,
-    IGrainFactory grains) : Grain, ICellGrain, IRemindable
+    IGrainFactory grains,
+    IEventJournal journal) : Grain, ICellGrain, IRemindable
 {
     /// <summary>How far back patrol records are kept in the grain (the journal keeps everything).</summary>
     static readonly TimeSpan Retention = TimeSpan.FromDays(7);
@@ -392,7 +393,7 @@ public sealed class CellGrain(
             _ = grains.GetGrain<IInspectorGrain>(checkIn.InspectorId).RecordVisit(pointId, point.TypeCode, now);
             if (firstVisitToday) grains.PushLive(Code, new LiveDelta(new(), 0, 1, S.VisitedDay));
         }
-        await this.Publish(new GridEvent($"checkin:{pointId}:{now.UtcTicks}", GridEventKind.CheckIn, now, Code, checkIn.InspectorId, pointId,
+        await this.Publish(journal, new GridEvent($"checkin:{pointId}:{now.UtcTicks}", GridEventKind.CheckIn, now, Code, checkIn.InspectorId, pointId,
             record.Counted ? "counted" : "not-counted", null, record.Counted ? $"window {record.WindowKey}" : record.Reason.ToString()));
         return record;
     }
@@ -447,7 +448,7 @@ public sealed class CellGrain(
     {
         var period = EvaluationKeys.PeriodOf(TimeZoneInfo.ConvertTime(o.End, zone));
         var fact = new Fact($"window:{Code}:{o.InspectorId}:{o.WindowKey}", FactKind.WindowClosed, o.End, Code, o.Visited, o.Visited + o.MissedPointIds.Length);
-        await this.Publish(new GridEvent(fact.Id, GridEventKind.WindowClosed, o.End, Code, o.InspectorId, o.WindowKey,
+        await this.Publish(journal, new GridEvent(fact.Id, GridEventKind.WindowClosed, o.End, Code, o.InspectorId, o.WindowKey,
             o.MissedPointIds.Length == 0 ? "completed" : "missed", null,
             o.MissedPointIds.Length == 0 ? $"{o.Visited} point(s) visited" : $"missed: {string.Join(", ", o.MissedPointIds)}"));
         await grains.RecordFacts(SubjectKind.Inspector, o.InspectorId, JurisdictionCode.AncestorAt(Code, JurisdictionLevel.Community), period, fact);

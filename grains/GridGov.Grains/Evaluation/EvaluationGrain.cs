@@ -10,15 +10,19 @@ public sealed class EvaluationState
 /// <summary>定考核: one subject's facts in one period; its score is computed from them with a versioned weight set.</summary>
 public sealed class EvaluationGrain(
     [PersistentState("evaluation", GridGovStorage.Name)] IPersistentState<EvaluationState> state,
-    IGrainFactory grains) : Grain, IEvaluationGrain
+    IGrainFactory grains,
+    IEventJournal journal) : Grain, IEvaluationGrain
 {
     public async Task Record(Fact[] facts, string jurisdiction)
     {
         var (kind, _, period) = EvaluationKeys.Parse(this.GetPrimaryKeyString());
         var enlist = state.State.Jurisdiction is null;
         state.State.Jurisdiction ??= jurisdiction;
-        var added = facts.Count(f => state.State.Facts.TryAdd(f.Id, f));
-        if (added == 0 && !enlist) return;
+        var added = facts.Where(f => !state.State.Facts.ContainsKey(f.Id)).DistinctBy(f => f.Id).ToArray();
+        if (added.Length == 0 && !enlist) return;
+        // Journal first: a fact a score counts is always in the audit trail.
+        await journal.Append(added.Select(f => JournalRecords.Of(f, this.GetPrimaryKeyString())).ToArray());
+        foreach (var f in added) state.State.Facts[f.Id] = f;
         await state.WriteStateAsync();
         if (enlist)
         {

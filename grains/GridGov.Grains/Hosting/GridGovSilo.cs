@@ -16,6 +16,7 @@ public static class GridGovSilo
         silo.AddMemoryStreams(GridStreams.Provider);
         silo.AddMemoryGrainStorage("PubSubStore");
         silo.Services.AddGridClock(clock);
+        silo.Services.AddSingleton<IEventJournal, InMemoryEventJournal>();
         return silo;
     }
 }

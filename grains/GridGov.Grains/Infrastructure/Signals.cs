@@ -30,9 +30,12 @@ public static class Signals
             grains.GetGrain<IJurisdictionGrain>(JurisdictionCode.AncestorAt(alert.CellCode, JurisdictionLevel.District)).Raise(alert),
             grains.GetGrain<IJurisdictionGrain>(JurisdictionCode.CityOf(alert.CellCode)).Raise(alert));
 
-    /// <summary>Publishes an event on the stream of the cell's district.</summary>
-    public static Task Publish(this Grain grain, GridEvent e) =>
-        grain.GetStreamProvider(GridStreams.Provider)
+    /// <summary>Writes an event to the audit journal, then publishes it on the stream of the cell's district.</summary>
+    public static async Task Publish(this Grain grain, IEventJournal journal, GridEvent e)
+    {
+        await journal.Append([JournalRecords.Of(e)]);
+        await grain.GetStreamProvider(GridStreams.Provider)
             .GetStream<GridEvent>(StreamId.Create(GridStreams.Namespace, JurisdictionCode.AncestorAt(e.CellCode, JurisdictionLevel.District)))
             .OnNextAsync(e);
+    }
 }

@@ -17,7 +17,8 @@ public sealed class TicketState
 public sealed class TicketGrain(
     [PersistentState("ticket", GridGovStorage.Name)] IPersistentState<TicketState> state,
     AlarmClock alarms,
-    IGrainFactory grains) : Grain, ITicketGrain, IRemindable
+    IGrainFactory grains,
+    IEventJournal journal) : Grain, ITicketGrain, IRemindable
 {
     Alarm? _alarm;
     TimeZoneInfo? _zone;
@@ -67,7 +68,7 @@ public sealed class TicketGrain(
         await grains.GetGrain<ITicketIndexGrain>(JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District)).Upsert(new TicketSummary(
             Id, t.CellCode, t.Category, t.Severity, t.Source, t.Stage, t.UnitId, t.History[0].At, line.At, t.StageDeadline,
             state.State.StageOverdue, t.ReworkCount, t.EscalationLevel));
-        await this.Publish(new GridEvent($"ticket:{Id}:{line.Seq}", GridEventKind.Ticket, line.At, t.CellCode, line.ActorId, Id,
+        await this.Publish(journal, new GridEvent($"ticket:{Id}:{line.Seq}", GridEventKind.Ticket, line.At, t.CellCode, line.ActorId, Id,
             line.Action.ToString(), t.Stage, line.Reason ?? ""));
         await ArmAlarm();
     }
