@@ -90,6 +90,21 @@ public sealed class GridAndPeopleTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task An_inspector_serves_only_cells_of_their_own_jurisdiction()
+    {
+        var city = await new TestCity(fixture.Grains).Setup();
+        await city.AddCell(1, primary: 1, points: false);
+        var elsewhere = fixture.Grains.GetGrain<IInspectorGrain>(city.Inspector(9));
+        await elsewhere.Register(new RegisterInspector("From another street", city.City + "01002"));
+
+        await Refuse.With("person.outside-jurisdiction", () => city.Cell(1).AddBackup(city.Inspector(9), city.Supervisor));
+        await Refuse.With("person.outside-jurisdiction", () => city.Cell(1).AssignPrimary(city.Inspector(9), city.Inspector(1), city.Supervisor));
+        // Nor can someone holding a cell be moved to a jurisdiction that does not contain it.
+        await Refuse.With("person.outside-jurisdiction", () => city.InspectorGrain(1).Register(new RegisterInspector("Moved", city.City + "01002")));
+        Assert.Equal(city.Community, (await city.InspectorGrain(1).Get()).Jurisdiction);
+    }
+
+    [Fact]
     public async Task Leave_is_covered_by_a_backup_or_refused()
     {
         var city = await new TestCity(fixture.Grains).Setup();

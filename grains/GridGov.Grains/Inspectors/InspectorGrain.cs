@@ -51,6 +51,7 @@ public sealed class InspectorGrain(
     {
         if (string.IsNullOrWhiteSpace(command.Name) || JurisdictionCode.LevelOf(command.Jurisdiction) is null)
             throw GridGovException.Invalid("inspector.fields", "An inspector needs a name and a jurisdiction code.");
+        foreach (var cell in S.PrimaryCells.Concat(S.BackupCells)) PersonFix.EnsureWithinJurisdiction(Id, command.Jurisdiction, cell);
         S.Name = command.Name;
         S.Jurisdiction = command.Jurisdiction;
         await state.WriteStateAsync();
@@ -66,6 +67,7 @@ public sealed class InspectorGrain(
     public async Task ClaimPrimary(string cellCode, int maxCells)
     {
         EnsureRegistered();
+        PersonFix.EnsureWithinJurisdiction(Id, S.Jurisdiction, cellCode);
         PersonFix.EnsureUnderPrimaryLimit(Id, S.PrimaryCells, cellCode, maxCells);
         if (S.PrimaryCells.Contains(cellCode)) return;
         S.PrimaryCells.Add(cellCode);
@@ -80,6 +82,7 @@ public sealed class InspectorGrain(
     public async Task ClaimBackup(string cellCode)
     {
         EnsureRegistered();
+        PersonFix.EnsureWithinJurisdiction(Id, S.Jurisdiction, cellCode);
         if (S.BackupCells.Contains(cellCode)) return;
         S.BackupCells.Add(cellCode);
         await state.WriteStateAsync();

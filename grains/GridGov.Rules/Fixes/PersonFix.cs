@@ -12,6 +12,14 @@ public static class PersonFix
             throw GridGovException.Violation(Fix.Person, "person.primary-required", "An active cell needs a primary inspector.");
     }
 
+    /// <summary>An inspector serves only cells inside the jurisdiction they are registered in.</summary>
+    public static void EnsureWithinJurisdiction(string inspectorId, string jurisdiction, string cellCode)
+    {
+        if (!JurisdictionCode.Contains(jurisdiction, cellCode))
+            throw GridGovException.Violation(Fix.Person, "person.outside-jurisdiction",
+                $"Cell {cellCode} is outside inspector {inspectorId}'s jurisdiction {jurisdiction}.");
+    }
+
     /// <summary>A cell has one primary: a new one must name the one it replaces, so two can never hold it at once.</summary>
     public static void EnsureReplacesPrimary(string cellCode, string currentPrimary, string replaces)
     {

@@ -89,12 +89,15 @@ public sealed class MutationType : ObjectGraphType
                 return await G(c).GetGrain<ICatalogGrain>(S(c, "city")).SetWeights(
                     c.GetArgument<MetricWeight[]>("weights").ToDictionary(w => w.Metric, w => w.Weight), c.GetArgument<double>("yellowBelow"), c.GetArgument<double>("redBelow"), by);
             });
-        Field<InspectorInfo>("registerInspector").Argument<NonNullGraphType<StringGraphType>>("id").Argument<NonNullGraphType<StringGraphType>>("name")
+        Field<InspectorInfo>("registerInspector").Description("Registers an inspector, or renames or moves one the caller supervises.")
+            .Argument<NonNullGraphType<StringGraphType>>("id").Argument<NonNullGraphType<StringGraphType>>("name")
             .Argument<NonNullGraphType<StringGraphType>>("jurisdiction")
             .ResolveAsync(async c =>
             {
                 SupervisorOver(c, S(c, "jurisdiction"));
-                return await G(c).GetGrain<IInspectorGrain>(S(c, "id")).Register(new RegisterInspector(S(c, "name"), S(c, "jurisdiction")));
+                var inspector = G(c).GetGrain<IInspectorGrain>(S(c, "id"));
+                if (await Existing(inspector) is { } existing) c.Caller().EnsureWithin(existing.Jurisdiction);
+                return await inspector.Register(new RegisterInspector(S(c, "name"), S(c, "jurisdiction")));
             });
 
         Field<CellInfo>("createCell").Description("定格: a cell with its GeoJSON boundary and its primary inspector.")
@@ -130,6 +133,7 @@ public sealed class MutationType : ObjectGraphType
             .ResolveAsync(async c =>
             {
                 var by = c.Require(Role.Supervisor);
+                by.EnsureWithin(await G(c).GetGrain<ICityGrain>(JurisdictionCode.CityOf(by.Scope)).LocateCell(c.GetArgument<GeoPoint>("location")));
                 return await G(c).GetGrain<IInspectionPointGrain>(S(c, "id")).Create(
                     new CreatePoint(S(c, "id"), S(c, "name"), S(c, "typeCode"), c.GetArgument<GeoPoint>("location"), S(c, "unitId")), by);
             });
@@ -137,12 +141,14 @@ public sealed class MutationType : ObjectGraphType
             .Argument<StringGraphType>("typeCode").Argument<StringGraphType>("unitId")
             .ResolveAsync(async c =>
             {
+                c.Require(Role.Supervisor);
                 var point = G(c).GetGrain<IInspectionPointGrain>(S(c, "id"));
                 var by = SupervisorOver(c, (await point.Get()).CellCode);
                 return await point.Update(c.GetArgument<string?>("name"), c.GetArgument<string?>("typeCode"), c.GetArgument<string?>("unitId"), by);
             });
         Field<PointInfo>("removePoint").Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
         {
+            c.Require(Role.Supervisor);
             var point = G(c).GetGrain<IInspectionPointGrain>(S(c, "id"));
             var by = SupervisorOver(c, (await point.Get()).CellCode);
             return await point.Remove(by);
@@ -151,10 +157,17 @@ public sealed class MutationType : ObjectGraphType
             .Argument<NonNullGraphType<StringGraphType>>("inspectorId").Argument<NonNullGraphType<QuotaInputType>>("quota")
             .ResolveAsync(async c =>
             {
+                c.Require(Role.Supervisor);
                 var inspector = G(c).GetGrain<IInspectorGrain>(S(c, "inspectorId"));
                 var by = SupervisorOver(c, (await inspector.Get()).Jurisdiction);
                 return await inspector.SetQuota(c.GetArgument<Quota>("quota"), by);
             });
+    }
+
+    static async Task<InspectorInfo?> Existing(IInspectorGrain inspector)
+    {
+        try { return await inspector.Get(); }
+        catch (GridGovException e) when (e.Code == ErrorCodes.NotFound) { return null; }
     }
 
     void CellCommand(string name, Func<ICellGrain, IResolveFieldContext, Actor, Task<CellInfo>> run, Action<global::GraphQL.Builders.FieldBuilder<object?, CellInfo>> args)
@@ -244,7 +257,11 @@ public sealed class MutationType : ObjectGraphType
         Role[] supervisor = [Role.Supervisor];
         TicketCommand("acceptTicket", "立案.", supervisor, (t, c, by) => t.Accept(by, c.GetArgument<string?>("note")), a => a.Argument<StringGraphType>("note"));
         TicketCommand("rejectTicket", "Rejected with a reason.", supervisor, (t, c, by) => t.Reject(by, S(c, "reason")), a => a.Argument<NonNullGraphType<StringGraphType>>("reason"));
-        TicketCommand("mergeTicket", "A duplicate merged into an open ticket.", supervisor, (t, c, by) => t.MergeInto(S(c, "into"), by), a => a.Argument<NonNullGraphType<StringGraphType>>("into"));
+        TicketCommand("mergeTicket", "A duplicate merged into an open ticket of the caller's jurisdiction.", supervisor, async (t, c, by) =>
+        {
+            by.EnsureWithin((await G(c).GetGrain<ITicketGrain>(S(c, "into")).Get()).CellCode);
+            return await t.MergeInto(S(c, "into"), by);
+        }, a => a.Argument<NonNullGraphType<StringGraphType>>("into"));
         TicketCommand("dispatchTicket", "派遣 to the routed unit, or re-dispatch to another.", supervisor,
             (t, c, by) => t.Dispatch(by, c.GetArgument<string?>("unitId"), c.GetArgument<string?>("note")),
             a => a.Argument<StringGraphType>("unitId").Argument<StringGraphType>("note"));
