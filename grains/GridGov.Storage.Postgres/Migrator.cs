@@ -58,7 +58,9 @@ public sealed partial class Migrator(string connectionString)
         }
         finally
         {
-            await Execute(connection, null, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+            // A broken connection has already lost its session, and the lock with it.
+            if (connection.State == System.Data.ConnectionState.Open)
+                await Execute(connection, null, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
         }
     }
 
