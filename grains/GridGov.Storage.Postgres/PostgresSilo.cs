@@ -15,8 +15,8 @@ public static class PostgresSilo
     public const string Invariant = "Npgsql";
 
     /// <summary>
-    /// ADO.NET clustering, grain storage "gridgov" and "PubSubStore", ADO.NET reminders, memory streams "events"
-    /// and the domain clock. The schema is migrated in the silo's first lifecycle stage, before any provider
+    /// ADO.NET clustering, grain storage "gridgov" and "PubSubStore", ADO.NET reminders, memory streams "events",
+    /// the audit journal in table gridgov_journal, and the domain clock. The schema is migrated in the silo's first lifecycle stage, before any provider
     /// reads a table.
     /// </summary>
     public static ISiloBuilder AddGridGovPostgres(this ISiloBuilder silo, string connectionString, TimeProvider? clock = null)
@@ -37,6 +37,7 @@ public static class PostgresSilo
         });
         silo.AddMemoryStreams(GridStreams.Provider);
         silo.Services.AddGridClock(clock);
+        silo.Services.AddSingleton<IEventJournal>(_ => new PostgresEventJournal(connectionString));
         return silo;
     }
 
