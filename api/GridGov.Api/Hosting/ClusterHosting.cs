@@ -1,5 +1,5 @@
 using GridGov.Grains;
-using GridGov.Grains.Hosting;
+using GridGov.Storage.Postgres;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -7,29 +7,34 @@ namespace GridGov.Api.Hosting;
 
 public static class ClusterHosting
 {
-    /// <summary>Embedded mode: a localhost silo in this process with in-memory storage (no external service). Ports: GridGov:SiloPort, GridGov:GatewayPort.</summary>
+    /// <summary>
+    /// The cluster this API talks to: by default it co-hosts a silo (embedded, or PostgreSQL when
+    /// ConnectionStrings:GridGov is set); with GridGov:Api:Mode=Client it is an Orleans client of separate silos.
+    /// </summary>
     public static WebApplicationBuilder AddGridGovCluster(this WebApplicationBuilder builder, TimeProvider? clock = null)
     {
-        var siloPort = builder.Configuration.GetValue("GridGov:SiloPort", 11111);
-        var gatewayPort = builder.Configuration.GetValue("GridGov:GatewayPort", 30000);
-        builder.UseOrleans(silo => silo.UseLocalhostClustering(siloPort, gatewayPort).AddGridGovEmbedded(clock));
+        if (IsClient(builder.Configuration))
+        {
+            builder.UseOrleansClient(client => client.UseGridGovCluster(builder.Configuration));
+            builder.Services.AddKeyedSingleton(GridGov.Grains.Infrastructure.GridClock.Key, clock ?? TimeProvider.System);
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseGridGovCluster(builder.Configuration, clock));
+        }
         return builder;
     }
 
+    public static bool IsClient(IConfiguration config) => string.Equals(config["GridGov:Api:Mode"], "Client", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Liveness: the process answers. Readiness: database, cluster and city, each checked for real.</summary>
     public static void MapHealth(this WebApplication app)
     {
         app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
         app.MapGet("/health/ready", async (IGrainFactory grains, IConfiguration config) =>
         {
-            try
-            {
-                var settings = await grains.GetGrain<ICityGrain>(config["GridGov:City"] ?? "1301").GetSettings();
-                return Results.Ok(new { status = "ready", city = settings.Name });
-            }
-            catch (GridGovException e)
-            {
-                return Results.Json(new { status = "not-ready", reason = e.Message }, statusCode: 503);
-            }
+            var report = await Readiness.Check(grains, config);
+            return Results.Json(new { status = report.Ready ? "ready" : "not-ready", checks = report.Checks }, statusCode: report.Ready ? 200 : 503);
         });
     }
 
