@@ -19,7 +19,8 @@ public interface ICellGrain : IWakeable
     Task<string> ArrangeCover(string primaryId, DateTimeOffset from, DateTimeOffset to);
     Task CancelCover(string primaryId, DateTimeOffset from, DateTimeOffset to);
     Task<string> OnDutyAt(DateTimeOffset at);
-    Task<bool> IsAssigned(string inspectorId, DateTimeOffset at);
+    /// <summary>Whether the inspector is the primary or a backup of this active cell now.</summary>
+    Task<bool> IsAssigned(string inspectorId);
 
     // 定责
     Task<CellInfo> SetDutyList(DutyEntry[] entries, Actor by);

@@ -255,7 +255,7 @@ public sealed class CellGrain(
         return Task.FromResult(PersonFix.OnDuty(S.PrimaryId, S.History, at));
     }
 
-    public Task<bool> IsAssigned(string inspectorId, DateTimeOffset at) =>
+    public Task<bool> IsAssigned(string inspectorId) =>
         Task.FromResult(S.Code is not null && S.Status == CellStatus.Active && PersonFix.IsAssigned(inspectorId, S.PrimaryId, S.Backups));
 
     // ---- 定责 ----

@@ -172,7 +172,7 @@ public sealed class TicketGrain(
         var action = passed ? TicketAction.VerifyPass : TicketAction.VerifyFail;
         QualityFix.EnsureVerifier(by, T.HandledBy);
         TicketLoop.Next(Id, T.Stage, action, by);
-        if (!await Cell.IsAssigned(by.Id, Now))
+        if (!await Cell.IsAssigned(by.Id))
             throw GridGovException.Forbidden(Fix.Person, "person.not-assigned", $"Inspector {by.Id} is not assigned to cell {T.CellCode}.");
         if (!passed) TicketLoop.EnsureReason(action, note);
         var handlings = T.History.Count(h => h.Action == TicketAction.Handle);
