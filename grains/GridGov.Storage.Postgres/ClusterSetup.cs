@@ -24,7 +24,23 @@ public static class ClusterSetup
         var address = IPAddress.Parse(config.GetValue("GridGov:AdvertisedAddress", "127.0.0.1")!);
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ClusterIds(config));
         silo.ConfigureEndpoints(address, siloPort, gatewayPort, listenOnAnyHostAddress: config.GetValue("GridGov:ListenOnAnyAddress", false));
+        silo.Configure<ClusterMembershipOptions>(o => ApplyMembership(config, o));
         return silo.AddGridGovPostgres(postgres, clock);
+    }
+
+    /// <summary>
+    /// Failure-detection knobs (section <c>GridGov:Membership</c>), each applied only when set, so Orleans' defaults
+    /// hold otherwise: <c>ProbeTimeoutSeconds</c>, <c>NumMissedProbesLimit</c>, <c>IAmAliveTablePublishSeconds</c>,
+    /// <c>TableRefreshSeconds</c>, <c>NumVotesForDeathDeclaration</c>. Fault tests lower them to notice a dead silo in seconds.
+    /// </summary>
+    public static void ApplyMembership(IConfiguration config, ClusterMembershipOptions options)
+    {
+        var section = config.GetSection("GridGov:Membership");
+        if (section.GetValue<double?>("ProbeTimeoutSeconds") is { } probe) options.ProbeTimeout = TimeSpan.FromSeconds(probe);
+        if (section.GetValue<int?>("NumMissedProbesLimit") is { } missed) options.NumMissedProbesLimit = missed;
+        if (section.GetValue<double?>("IAmAliveTablePublishSeconds") is { } alive) options.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(alive);
+        if (section.GetValue<double?>("TableRefreshSeconds") is { } refresh) options.TableRefreshTimeout = TimeSpan.FromSeconds(refresh);
+        if (section.GetValue<int?>("NumVotesForDeathDeclaration") is { } votes) options.NumVotesForDeathDeclaration = votes;
     }
 
     /// <summary>An Orleans client of a PostgreSQL-mode cluster (the API when it does not co-host a silo).</summary>

@@ -58,3 +58,7 @@ public static class GridStreams
     /// <summary>Stream namespace; the stream key is the district code.</summary>
     public const string Namespace = "grid";
 }
+
+/// <summary>A line of the audit journal as callers see it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record JournalLine(string Id, string Kind, DateTimeOffset At, string CellCode, string Subject, string ActorId, string? Action, string? Stage, string Detail);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
 
 namespace GridGov.Grains.Infrastructure;
 
@@ -13,17 +14,32 @@ public static class GridClock
     public static IServiceCollection AddGridClock(this IServiceCollection services, TimeProvider? clock = null)
     {
         services.AddKeyedSingleton(Key, clock ?? TimeProvider.System);
+        services.AddOptions<AlarmOptions>()
+            .Validate(o => o.ReminderPeriod > TimeSpan.Zero, "GridGov alarm reminder period must be positive.");
         services.AddSingleton<AlarmClock>();
         return services;
     }
 }
 
 /// <summary>
+/// How alarms back themselves with Orleans reminders. <see cref="ReminderPeriod"/> is how often the reminder "wake"
+/// ticks after its first due time; it must not be below Orleans' <c>ReminderOptions.MinimumReminderPeriod</c>
+/// (1 minute by default). Tests lower both to see a restarted cluster wake grains within seconds.
+/// </summary>
+public sealed class AlarmOptions
+{
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
 /// Wakes grains at their deadlines on the domain clock. Each grain has at most one pending wake; a new one
 /// replaces it. Reminders (see <see cref="Alarm"/>) cover restarts; this covers precision and fake time.
 /// </summary>
-public sealed class AlarmClock([FromKeyedServices(GridClock.Key)] TimeProvider clock, IGrainFactory grains)
+public sealed class AlarmClock([FromKeyedServices(GridClock.Key)] TimeProvider clock, IGrainFactory grains, IOptions<AlarmOptions> options)
 {
+    /// <summary>The period of every alarm's backing reminder.</summary>
+    public TimeSpan ReminderPeriod { get; } = options.Value.ReminderPeriod;
+
     readonly ConcurrentDictionary<GrainId, ITimer> _timers = new();
 
     public DateTimeOffset Now => clock.GetUtcNow();
@@ -53,7 +69,6 @@ public sealed class AlarmClock([FromKeyedServices(GridClock.Key)] TimeProvider c
 public sealed class Alarm(Grain grain, AlarmClock clock)
 {
     const string ReminderName = "wake";
-    static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     DateTimeOffset? _armedFor;
     bool _known;
 
@@ -72,6 +87,6 @@ public sealed class Alarm(Grain grain, AlarmClock clock)
         }
         clock.WakeAt(id, at.Value);
         var due = at.Value - clock.Now;
-        await grain.RegisterOrUpdateReminder(ReminderName, due < TimeSpan.Zero ? TimeSpan.Zero : due, ReminderPeriod);
+        await grain.RegisterOrUpdateReminder(ReminderName, due < TimeSpan.Zero ? TimeSpan.Zero : due, clock.ReminderPeriod);
     }
 }

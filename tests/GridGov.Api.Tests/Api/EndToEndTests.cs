@@ -85,6 +85,10 @@ public sealed class EndToEndTests(ApiFixture api)
         Assert.Equal("CLOSED", closed["stage"]!.GetValue<string>());
         Assert.Equal(["REPORT", "ACCEPT", "DISPATCH", "HANDLE", "VERIFY_PASS", "CLOSE"], closed["history"]!.AsArray().Select(h => h!["action"]!.GetValue<string>()));
 
+        // The audit journal has the same transitions, read without the ticket grain.
+        var journal = (await api.Send(platform, "query($id:String!){ ticketJournal(id:$id){ action stage actorId } }", new { id = ticketId })).Field("ticketJournal").AsArray();
+        Assert.Equal(["Report", "Accept", "Dispatch", "Handle", "VerifyPass", "Close"], journal.Select(l => l!["action"]!.GetValue<string>()));
+
         // The platform saw it all, in order.
         var expected = new[] { ("CHECK_IN", "counted"), ("WINDOW_CLOSED", "missed"), ("TICKET", "Report"), ("TICKET", "Accept"), ("TICKET", "Dispatch"), ("TICKET", "Handle"), ("TICKET", "VerifyPass"), ("TICKET", "Close") };
         var seen = new List<(string, string)>();

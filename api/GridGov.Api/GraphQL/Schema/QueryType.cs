@@ -102,6 +102,23 @@ public sealed class QueryType : ObjectGraphType
             await c.EnsureCanReadTicket(ticket);
             return ticket;
         });
+        Field<JournalLine[]>("ticketJournal").Description("A ticket's transitions from the audit journal, without activating the ticket.")
+            .Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
+            {
+                var lines = await c.Grains().GetGrain<IJournalGrain>(0).Read(c.GetArgument<string>("id"));
+                if (lines.Length == 0) return lines;
+                c.Require(Role.Supervisor, Role.Platform).EnsureWithin(lines[0].CellCode);
+                return lines;
+            });
+        Field<JournalLine[]>("scoreFacts").Description("The journaled facts behind a score: the audit trail it is traced to.")
+            .Argument<NonNullGraphType<EnumerationGraphType<SubjectKind>>>("kind").Argument<NonNullGraphType<StringGraphType>>("subjectId")
+            .Argument<NonNullGraphType<StringGraphType>>("period")
+            .ResolveAsync(async c =>
+            {
+                c.Require(Role.Supervisor);
+                return await c.Grains().GetGrain<IJournalGrain>(0).Read(
+                    EvaluationKeys.Subject(c.GetArgument<SubjectKind>("kind"), c.GetArgument<string>("subjectId"), c.GetArgument<string>("period")));
+            });
         Field<ConnectionType<TicketSummaryGraphType>>("tickets").Description("Tickets of a jurisdiction, newest first, with filters.")
             .Argument<NonNullGraphType<TicketFilterInputType>>("filter").Argument<IntGraphType>("first").Argument<StringGraphType>("after")
             .ResolveAsync(async c => await TicketLists.Query(c, c.GetArgument<TicketFilter>("filter")));

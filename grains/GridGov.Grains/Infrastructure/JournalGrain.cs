@@ -1,0 +1,9 @@
+namespace GridGov.Grains.Infrastructure;
+
+/// <summary>Serves journal reads from whichever silo receives them.</summary>
+[StatelessWorker]
+public sealed class JournalGrain(IEventJournal journal) : Grain, IJournalGrain
+{
+    public async Task<JournalLine[]> Read(string subject) =>
+        (await journal.Read(subject)).Select(r => new JournalLine(r.Id, r.Kind, r.At, r.CellCode, r.Subject, r.ActorId, r.Action, r.Stage, r.Detail)).ToArray();
+}
