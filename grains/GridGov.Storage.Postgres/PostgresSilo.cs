@@ -16,7 +16,7 @@ public static class PostgresSilo
 
     /// <summary>
     /// ADO.NET clustering, grain storage "gridgov" and "PubSubStore", ADO.NET reminders, memory streams "events",
-    /// the audit journal in table gridgov_journal, and the domain clock. The schema is migrated in the silo's first lifecycle stage, before any provider
+    /// the audit journal (gridgov_journal), ticket search (gridgov_tickets), and the domain clock. The schema is migrated in the silo's first lifecycle stage, before any provider
     /// reads a table.
     /// </summary>
     public static ISiloBuilder AddGridGovPostgres(this ISiloBuilder silo, string connectionString, TimeProvider? clock = null)
@@ -38,6 +38,7 @@ public static class PostgresSilo
         silo.AddMemoryStreams(GridStreams.Provider);
         silo.Services.AddGridClock(clock);
         silo.Services.AddSingleton<IEventJournal>(_ => new PostgresEventJournal(connectionString));
+        silo.Services.AddSingleton<ITicketSearch>(_ => new PostgresTicketSearch(connectionString));
         return silo;
     }
 

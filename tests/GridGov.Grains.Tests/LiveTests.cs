@@ -43,7 +43,7 @@ public sealed class LiveTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task The_ticket_index_filters_and_pages_without_gaps()
+    public async Task Ticket_search_filters_and_pages_without_gaps()
     {
         var city = await new TestCity(fixture.Grains).Setup();
         await city.AddCell(1, primary: 1);
@@ -57,26 +57,27 @@ public sealed class LiveTests(ClusterFixture fixture)
         await fixture.Grains.GetGrain<ITicketGrain>(ids[0]).Accept(city.Supervisor);
         await fixture.Grains.GetGrain<ITicketGrain>(ids[1]).Reject(city.Supervisor, "duplicate call");
 
-        var index = fixture.Grains.GetGrain<ITicketIndexGrain>(city.City + "01");
-        var all = await index.Query(new TicketFilter(), null, 10);
+        var index = fixture.Grains.GetGrain<ITicketSearchGrain>(0);
+        var mine = new TicketFilter(Jurisdiction: city.City);
+        var all = await index.Query(mine, null, 10);
         Assert.Equal(ids.AsEnumerable().Reverse(), all.Items.Select(t => t.Id));
 
         var pages = new List<string>();
         string? after = null;
         for (var hasMore = true; hasMore;)
         {
-            var page = await index.Query(new TicketFilter(), after, 2);
+            var page = await index.Query(mine, after, 2);
             pages.AddRange(page.Items.Select(t => t.Id));
             hasMore = page.HasMore;
-            after = Tickets.TicketIndex.CursorOf(page.Items[^1]);
+            after = TicketCursor.Of(page.Items[^1]);
         }
         Assert.Equal(all.Items.Select(t => t.Id), pages);
 
-        Assert.Equal([ids[0]], (await index.Query(new TicketFilter(Stages: [TicketStage.Accepted]), null, 10)).Items.Select(t => t.Id));
-        Assert.Equal(4, (await index.Query(new TicketFilter(Open: true), null, 10)).Total);
+        Assert.Equal([ids[0]], (await index.Query(mine with { Stages = [TicketStage.Accepted] }, null, 10)).Items.Select(t => t.Id));
+        Assert.Equal(4, (await index.Query(mine with { Open = true }, null, 10)).Total);
         Assert.Equal(2, (await index.Query(new TicketFilter(Jurisdiction: city.CellCode(2)), null, 10)).Total);
-        Assert.Equal(5, (await index.Query(new TicketFilter(UnitId: city.U1), null, 10)).Total);
-        await Refuse.With("page.cursor", () => index.Query(new TicketFilter(), "nonsense", 2));
+        Assert.Equal(5, (await index.Query(mine with { UnitId = city.U1 }, null, 10)).Total);
+        await Refuse.With("page.cursor", () => index.Query(mine, "nonsense", 2));
     }
 
     [Fact]

@@ -51,6 +51,24 @@ public sealed record TicketFilter(
 [GenerateSerializer, Immutable]
 public sealed record TicketPage(TicketSummary[] Items, bool HasMore, int Total);
 
+/// <summary>A stable position in the newest-first order of tickets: report time and id.</summary>
+public static class TicketCursor
+{
+    public static string Of(TicketSummary t) => $"{t.ReportedAt.UtcTicks}:{t.Id}";
+
+    public static (DateTimeOffset ReportedAt, string Id) Parse(string cursor)
+    {
+        var sep = cursor.IndexOf(':');
+        if (sep < 1 || !long.TryParse(cursor.AsSpan(0, sep), out var ticks) || ticks < 0 || ticks > DateTime.MaxValue.Ticks)
+            throw GridGovException.Invalid("page.cursor", $"'{cursor}' is not a ticket cursor.");
+        return (new DateTimeOffset(ticks, TimeSpan.Zero), cursor[(sep + 1)..]);
+    }
+
+    /// <summary>Whether <paramref name="t"/> comes after the cursor in newest-first order.</summary>
+    public static bool IsAfter(TicketSummary t, (DateTimeOffset ReportedAt, string Id) cursor) =>
+        t.ReportedAt < cursor.ReportedAt || (t.ReportedAt == cursor.ReportedAt && string.CompareOrdinal(t.Id, cursor.Id) < 0);
+}
+
 public static class GridStreams
 {
     /// <summary>The stream provider grains publish events on.</summary>

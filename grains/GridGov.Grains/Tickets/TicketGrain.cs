@@ -18,7 +18,8 @@ public sealed class TicketGrain(
     [PersistentState("ticket", GridGovStorage.Name)] IPersistentState<TicketState> state,
     AlarmClock alarms,
     IGrainFactory grains,
-    IEventJournal journal) : Grain, ITicketGrain, IRemindable
+    IEventJournal journal,
+    ITicketSearch search) : Grain, ITicketGrain, IRemindable
 {
     Alarm? _alarm;
     TimeZoneInfo? _zone;
@@ -59,13 +60,13 @@ public sealed class TicketGrain(
         return T;
     }
 
-    /// <summary>Tells everyone who follows the ticket: its cell, its unit, its district's index and event stream.</summary>
+    /// <summary>Tells everyone who follows the ticket: its cell, its unit, the ticket search, the journal and its district's stream.</summary>
     async Task Announce(TicketTransition line)
     {
         var t = T;
         if (line.Action != TicketAction.Report) await Cell.TicketChanged(Id, t.Stage, state.State.StageOverdue);
         await grains.GetGrain<IResponsibleUnitGrain>(t.UnitId).Track(Id, t.Stage);
-        await grains.GetGrain<ITicketIndexGrain>(JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District)).Upsert(new TicketSummary(
+        await search.Upsert(new TicketSummary(
             Id, t.CellCode, t.Category, t.Severity, t.Source, t.Stage, t.UnitId, t.History[0].At, line.At, t.StageDeadline,
             state.State.StageOverdue, t.ReworkCount, t.EscalationLevel));
         await this.Publish(journal, new GridEvent($"ticket:{Id}:{line.Seq}", GridEventKind.Ticket, line.At, t.CellCode, line.ActorId, Id,

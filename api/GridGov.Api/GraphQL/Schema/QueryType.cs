@@ -216,7 +216,7 @@ static class Paging
     };
 }
 
-/// <summary>Ticket lists: from the district indexes under a jurisdiction, merged newest first.</summary>
+/// <summary>Ticket lists from the ticket search store, newest first.</summary>
 static class TicketLists
 {
     public static async Task<Connection<TicketSummary>> Query(IResolveFieldContext c, TicketFilter filter)
@@ -236,16 +236,7 @@ static class TicketLists
                     ? "An inspector lists tickets of one own cell: set filter.jurisdiction to its code."
                     : $"A {actor.Role} cannot list tickets; handlers use unitTickets.");
         }
-        var jurisdiction = filter.Jurisdiction!;
-        var districts = JurisdictionCode.LevelOf(jurisdiction) == JurisdictionLevel.City
-            ? (await c.Grains().GetGrain<ICityGrain>(jurisdiction).GetJurisdictions()).Where(n => n.Level == JurisdictionLevel.District).Select(n => n.Code).ToArray()
-            : [JurisdictionCode.AncestorAt(jurisdiction, JurisdictionLevel.District)];
-        var first = Paging.First(c);
-        var after = c.GetArgument<string?>("after");
-        var pages = await Task.WhenAll(districts.Select(d => c.Grains().GetGrain<ITicketIndexGrain>(d).Query(filter, after, first)));
-        var merged = pages.SelectMany(p => p.Items).OrderBy(t => t, GridGov.Grains.Tickets.TicketIndex.NewestFirst).ToList();
-        var items = merged.Take(first).ToList();
-        return Paging.Connection(items, GridGov.Grains.Tickets.TicketIndex.CursorOf, pages.Sum(p => p.Total),
-            merged.Count > first || pages.Any(p => p.HasMore));
+        var page = await c.Grains().GetGrain<ITicketSearchGrain>(0).Query(filter, c.GetArgument<string?>("after"), Paging.First(c));
+        return Paging.Connection(page.Items, TicketCursor.Of, page.Total, page.HasMore);
     }
 }

@@ -1,10 +1,9 @@
 namespace GridGov.Grains;
 
-/// <summary>The tickets of a district (key: district code), for lists and filters without activating tickets.</summary>
-public interface ITicketIndexGrain : IGrainWithStringKey
+/// <summary>Ticket lists and filters (stateless, on any silo) from the ticket search store, without activating tickets.</summary>
+public interface ITicketSearchGrain : IGrainWithIntegerKey
 {
-    Task Upsert(TicketSummary ticket);
-    /// <summary>Tickets matching the filter, newest report first, starting after the ticket id <paramref name="after"/>.</summary>
+    /// <summary>Tickets matching the filter, newest report first, starting after a cursor from <see cref="TicketCursor"/>.</summary>
     Task<TicketPage> Query(TicketFilter filter, string? after, int first);
 }
 
