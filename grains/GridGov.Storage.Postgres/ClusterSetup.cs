@@ -25,6 +25,7 @@ public static class ClusterSetup
         silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ClusterIds(config));
         silo.ConfigureEndpoints(address, siloPort, gatewayPort, listenOnAnyHostAddress: config.GetValue("GridGov:ListenOnAnyAddress", false));
         silo.Configure<ClusterMembershipOptions>(o => ApplyMembership(config, o));
+        if (ResponseTimeout(config) is { } timeout) silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
         return silo.AddGridGovPostgres(postgres, clock);
     }
 
@@ -49,8 +50,16 @@ public static class ClusterSetup
         var postgres = config.PostgresConnection()
             ?? throw new InvalidOperationException("A separate API process needs ConnectionStrings:GridGov to find the cluster.");
         client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ClusterIds(config));
+        if (ResponseTimeout(config) is { } timeout) client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = timeout);
         return client.UseGridGovPostgres(postgres);
     }
+
+    /// <summary>
+    /// How long a grain call may wait for its answer (GridGov:ResponseTimeoutSeconds; Orleans' 30 s when unset):
+    /// calls caught on a silo that died fail after this, instead of hanging.
+    /// </summary>
+    static TimeSpan? ResponseTimeout(IConfiguration config) =>
+        config.GetValue<double?>("GridGov:ResponseTimeoutSeconds") is { } seconds and > 0 ? TimeSpan.FromSeconds(seconds) : null;
 
     static (string ClusterId, string ServiceId) ClusterIds(IConfiguration config) =>
         (config.GetValue("GridGov:ClusterId", "gridgov")!, config.GetValue("GridGov:ServiceId", "gridgov")!);

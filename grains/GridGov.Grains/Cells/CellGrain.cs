@@ -419,11 +419,15 @@ public sealed class CellGrain(
         var zone = await Zone();
         var now = Now;
         var outcomes = new List<WindowOutcome>();
+        var closedAny = false;
         foreach (var route in S.Routes.Values)
         {
             var after = S.ClosedUntil.GetValueOrDefault(route.InspectorId, now);
             if (after < now - MaxCatchUp) after = now - MaxCatchUp;
-            foreach (var window in TimeFix.EndedBetween(route.Windows, zone, after, now))
+            var ended = TimeFix.EndedBetween(route.Windows, zone, after, now).ToList();
+            if (ended.Count == 0) continue; // nothing closed for this route: no write
+            closedAny = true;
+            foreach (var window in ended)
             {
                 var onDuty = PersonFix.OnDuty(S.PrimaryId, S.History, window.Start);
                 var evaluated = route.InspectorId == onDuty || (route.InspectorId == S.PrimaryId && !S.Routes.ContainsKey(onDuty));
@@ -436,9 +440,12 @@ public sealed class CellGrain(
             }
             S.ClosedUntil[route.InspectorId] = now;
         }
-        S.Outcomes.RemoveAll(o => o.End < now - Retention);
-        S.Missed.RemoveAll(m => m.WindowEnd < now - Retention);
-        await state.WriteStateAsync();
+        if (closedAny)
+        {
+            S.Outcomes.RemoveAll(o => o.End < now - Retention);
+            S.Missed.RemoveAll(m => m.WindowEnd < now - Retention);
+            await state.WriteStateAsync();
+        }
 
         foreach (var o in outcomes) await Publish(o, zone);
         await ArmAlarm();

@@ -26,6 +26,12 @@ public sealed class GridGovError : ExecutionError
 /// <summary>Turns a grain's <see cref="GridGovException"/> into a typed GraphQL error for every field.</summary>
 public sealed class GridGovErrorMiddleware : IFieldMiddleware
 {
+    public const string Unavailable = "UNAVAILABLE";
+
+    static bool IsUnavailable(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+        or Orleans.Runtime.Messaging.ConnectionFailedException or System.Data.Common.DbException
+        || (e is OrleansException && e.InnerException is { } inner && IsUnavailable(inner));
+
     public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
     {
         try
@@ -39,6 +45,16 @@ public sealed class GridGovErrorMiddleware : IFieldMiddleware
         catch (OrleansException e) when (e.InnerException is GridGovException inner)
         {
             throw new GridGovError(inner);
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            // The cluster or its database could not answer: nothing is known to be kept, and a retry may succeed.
+            throw new GridGovError(Unavailable, "GridGov could not reach a silo or its database in time; retry shortly.", "service.unavailable");
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            // Optimistic concurrency: someone else changed this state first; nothing of this call was kept.
+            throw new GridGovError(ErrorCodes.Conflict, "The state changed concurrently; read it again and retry.", "storage.version");
         }
     }
 }
