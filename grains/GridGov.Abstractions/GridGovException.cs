@@ -33,6 +33,7 @@ public static class ErrorCodes
     public const string Conflict = "CONFLICT";
     public const string Validation = "VALIDATION";
     public const string Forbidden = "FORBIDDEN";
+    public const string Unavailable = "UNAVAILABLE";
 }
 
 /// <summary>
@@ -67,6 +68,10 @@ public sealed class GridGovException : Exception
 
     public static GridGovException Conflict(string rule, string message) =>
         new(ErrorCodes.Conflict, Fix.Input, rule, message);
+
+    /// <summary>A dependency (the database) failed; nothing of the call is known to be kept, and a retry may succeed.</summary>
+    public static GridGovException Unavailable(string rule, string message) =>
+        new(ErrorCodes.Unavailable, Fix.Input, rule, message);
 
     public override string ToString() => $"{Code} [{Rule}] {Message}";
 }

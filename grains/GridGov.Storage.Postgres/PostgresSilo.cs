@@ -39,6 +39,7 @@ public static class PostgresSilo
         silo.Services.AddGridClock(clock);
         silo.Services.AddSingleton<IEventJournal>(_ => new PostgresEventJournal(connectionString));
         silo.Services.AddSingleton<ITicketSearch>(_ => new PostgresTicketSearch(connectionString));
+        silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         return silo;
     }
 

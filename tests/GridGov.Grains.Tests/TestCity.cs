@@ -18,11 +18,17 @@ public sealed class TestCity
     public readonly Actor Supervisor;
 
     public TestCity(IGrainFactory grains)
+        : this(grains, Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture)) { }
+
+    /// <summary>The same city seen through another cluster's client (after a restart).</summary>
+    public TestCity(IGrainFactory grains, string city)
     {
         Grains = grains;
-        City = Interlocked.Increment(ref _next).ToString(CultureInfo.InvariantCulture);
+        City = city;
         Supervisor = new Actor($"sup-{City}", Role.Supervisor, City);
     }
+
+    public TestCity On(IGrainFactory grains) => new(grains, City);
 
     public string CellCode(int i) => $"{Community}{i:D4}";
     public string Inspector(int i) => $"{City}-I{i}";

@@ -1,3 +1,4 @@
+using GridGov.Grains.Tests;
 using System.Diagnostics;
 using Orleans.Storage;
 using Xunit.Abstractions;
@@ -68,7 +69,7 @@ public sealed class ConcurrencyTests(PostgresFixture pg, ITestOutputHelper outpu
         var watch = Stopwatch.StartNew();
         var db = await pg.CreateDatabaseAsync();
         await using var cluster = await DurabilityCluster.StartAsync(db, new DurabilityClock(DurabilityClock.Monday8));
-        var city = await new StorageTestCity(cluster.Grains).Setup();
+        var city = await new TestCity(cluster.Grains).Setup();
         await city.AddCell(1, primary: 1, backup: 2);
         var reported = await city.Report(city.Issue(1), city.InspectorActor(1));
 

@@ -1,3 +1,4 @@
+using GridGov.Grains.Tests;
 using System.Diagnostics;
 using System.Text.Json;
 using Xunit.Abstractions;
@@ -16,7 +17,7 @@ public sealed class DurabilityTests(PostgresFixture pg, ITestOutputHelper output
     /// <summary>Records compare arrays by reference, so state is compared as JSON.</summary>
     static string J(object? value) => JsonSerializer.Serialize(value, Json);
 
-    sealed record Day(StorageTestCity City, string T1, string T2, string T3, TicketInfo T3Reported, string Period);
+    sealed record Day(TestCity City, string T1, string T2, string T3, TicketInfo T3Reported, string Period);
 
     /// <summary>
     /// The city: cells 1 (primary I1, backup I2) and 2 (primary I3, backup I4), each with a market and a lane, duty
@@ -29,7 +30,7 @@ public sealed class DurabilityTests(PostgresFixture pg, ITestOutputHelper output
     /// </summary>
     static async Task<Day> PlayDay(IGrainFactory grains, DurabilityClock clock, ITestOutputHelper output, Stopwatch total)
     {
-        var city = await new StorageTestCity(grains).Setup();
+        var city = await new TestCity(grains).Setup();
         await city.Catalog.SetDeadlines(new StageDeadlines("C2", Severity.Urgent, new()
         {
             [TicketStage.Reported] = TimeSpan.FromSeconds(2),

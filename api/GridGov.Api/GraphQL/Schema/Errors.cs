@@ -26,7 +26,6 @@ public sealed class GridGovError : ExecutionError
 /// <summary>Turns a grain's <see cref="GridGovException"/> into a typed GraphQL error for every field.</summary>
 public sealed class GridGovErrorMiddleware : IFieldMiddleware
 {
-    public const string Unavailable = "UNAVAILABLE";
 
     static bool IsUnavailable(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
         or Orleans.Runtime.Messaging.ConnectionFailedException or System.Data.Common.DbException
@@ -49,7 +48,7 @@ public sealed class GridGovErrorMiddleware : IFieldMiddleware
         catch (Exception e) when (IsUnavailable(e))
         {
             // The cluster or its database could not answer: nothing is known to be kept, and a retry may succeed.
-            throw new GridGovError(Unavailable, "GridGov could not reach a silo or its database in time; retry shortly.", "service.unavailable");
+            throw new GridGovError(ErrorCodes.Unavailable, "GridGov could not reach a silo or its database in time; retry shortly.", "service.unavailable");
         }
         catch (Orleans.Storage.InconsistentStateException)
         {
@@ -69,7 +68,7 @@ public sealed class GridGovErrorInfoProvider() : ErrorInfoProvider(new ErrorInfo
         {
             info.Extensions ??= new Dictionary<string, object?>();
             info.Extensions["rule"] = rule;
-            if (e.Fix is { } fix) info.Extensions["fix"] = fix.ToString();
+            if (e.Fix is { } fix && fix != Fix.Input) info.Extensions["fix"] = fix.ToString();
         }
         return info;
     }

@@ -1,0 +1,25 @@
+using System.Data.Common;
+
+namespace GridGov.Grains.Infrastructure;
+
+/// <summary>
+/// Turns a database failure inside any grain call into a typed, serializable UNAVAILABLE refusal, so callers
+/// (and clients in other processes, which cannot deserialize driver exceptions) learn to retry instead of
+/// seeing an internal error.
+/// </summary>
+public sealed class StorageFailureFilter : IIncomingGrainCallFilter
+{
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        try
+        {
+            await context.Invoke();
+        }
+        catch (Exception e) when (IsDatabaseFailure(e))
+        {
+            throw GridGovException.Unavailable("storage.unavailable", "The database could not be reached or refused the write; retry shortly.");
+        }
+    }
+
+    static bool IsDatabaseFailure(Exception e) => e is DbException || (e.InnerException is { } inner && IsDatabaseFailure(inner));
+}
