@@ -35,7 +35,9 @@ public static class EvaluationKeys
     public static string Ranking(SubjectKind kind, string jurisdiction, string period) => $"{kind}/{jurisdiction}/{period}";
 
     /// <summary>Scores run by calendar month in the city's time zone: "2026-11".</summary>
-    public static string PeriodOf(DateTimeOffset localTime) => $"{localTime.Year:D4}-{localTime.Month:D2}";
+    public static string PeriodOf(DateTimeOffset localTime) => PeriodOf(DateOnly.FromDateTime(localTime.DateTime));
+
+    public static string PeriodOf(DateOnly localDate) => $"{localDate.Year:D4}-{localDate.Month:D2}";
 
     public static (SubjectKind Kind, string Id, string Period) Parse(string key)
     {

@@ -453,12 +453,12 @@ public sealed class CellGrain(
 
     async Task Publish(WindowOutcome o, TimeZoneInfo zone)
     {
-        var period = EvaluationKeys.PeriodOf(TimeZoneInfo.ConvertTime(o.End, zone));
+        var period = EvaluationKeys.PeriodOf(TimeFix.LocalDate(o.End, zone));
         var fact = new Fact($"window:{Code}:{o.InspectorId}:{o.WindowKey}", FactKind.WindowClosed, o.End, Code, o.Visited, o.Visited + o.MissedPointIds.Length);
         await this.Publish(journal, new GridEvent(fact.Id, GridEventKind.WindowClosed, o.End, Code, o.InspectorId, o.WindowKey,
             o.MissedPointIds.Length == 0 ? "completed" : "missed", null,
             o.MissedPointIds.Length == 0 ? $"{o.Visited} point(s) visited" : $"missed: {string.Join(", ", o.MissedPointIds)}"));
-        await grains.RecordFacts(SubjectKind.Inspector, o.InspectorId, JurisdictionCode.AncestorAt(Code, JurisdictionLevel.Community), period, fact);
+        await grains.RecordInspectorFacts(o.InspectorId, Code, period, fact);
         await grains.RecordCellFacts(Code, period, fact);
         if (o.MissedPointIds.Length == 0)
         {

@@ -11,6 +11,18 @@ public static class Signals
             ? Task.CompletedTask
             : grains.GetGrain<IEvaluationGrain>(EvaluationKeys.Subject(kind, subjectId, period)).Record(facts, jurisdiction);
 
+    /// <summary>Records an inspector's facts from a cell (ranked in the cell's community and above).</summary>
+    public static Task RecordInspectorFacts(this IGrainFactory grains, string inspectorId, string cellCode, string period, params Fact[] facts) =>
+        grains.RecordFacts(SubjectKind.Inspector, inspectorId, JurisdictionCode.AncestorAt(cellCode, JurisdictionLevel.Community), period, facts);
+
+    /// <summary>Records a unit's facts from a ticket of a cell (ranked in the cell's district and above).</summary>
+    public static Task RecordUnitFacts(this IGrainFactory grains, string unitId, string cellCode, string period, params Fact[] facts) =>
+        grains.RecordFacts(SubjectKind.Unit, unitId, JurisdictionCode.AncestorAt(cellCode, JurisdictionLevel.District), period, facts);
+
+    /// <summary>A city's time zone, from its settings.</summary>
+    public static async Task<TimeZoneInfo> CityZone(this IGrainFactory grains, string cityCode) =>
+        TimeFix.Zone((await grains.GetGrain<ICityGrain>(cityCode).GetSettings()).TimeZone);
+
     /// <summary>Records cell facts for the cell and its district.</summary>
     public static Task RecordCellFacts(this IGrainFactory grains, string cellCode, string period, params Fact[] facts) =>
         Task.WhenAll(

@@ -43,7 +43,7 @@ public sealed class InspectorGrain(
     }
 
     async Task<TimeZoneInfo> Zone() =>
-        _zone ??= TimeFix.Zone((await grains.GetGrain<ICityGrain>(JurisdictionCode.CityOf(S.Jurisdiction)).GetSettings()).TimeZone);
+        _zone ??= await grains.CityZone(JurisdictionCode.CityOf(S.Jurisdiction));
 
     InspectorInfo Info() => new(Id, S.Name!, S.Jurisdiction, S.PrimaryCells.ToArray(), S.BackupCells.ToArray(), S.Leaves.ToArray(), S.Covers.ToArray(), S.Quota);
 
@@ -152,7 +152,7 @@ public sealed class InspectorGrain(
             var shortfall = QuantityFix.Shortfall(progress);
             if (shortfall is not null) S.Shortfalls.Add(shortfall);
             var dayEnd = TimeFix.LocalToUtc(S.Day.AddDays(1), TimeOnly.MinValue, await Zone());
-            var period = $"{S.Day.Year:D4}-{S.Day.Month:D2}";
+            var period = EvaluationKeys.PeriodOf(S.Day);
             await grains.RecordFacts(SubjectKind.Inspector, Id, S.Jurisdiction, period,
                 new Fact($"quota:{Id}:{S.Day:yyyy-MM-dd}", FactKind.QuotaDay, dayEnd, Id, shortfall is null ? 1 : 0));
             if (shortfall is not null && S.PrimaryCells.FirstOrDefault() is { } cell)

@@ -38,8 +38,8 @@ public sealed class TicketGrain(
 
     async Task<string> PeriodOf(DateTimeOffset at)
     {
-        _zone ??= TimeFix.Zone((await grains.GetGrain<ICityGrain>(CityCode).GetSettings()).TimeZone);
-        return EvaluationKeys.PeriodOf(TimeZoneInfo.ConvertTime(at, _zone));
+        _zone ??= await grains.CityZone(CityCode);
+        return EvaluationKeys.PeriodOf(TimeFix.LocalDate(at, _zone));
     }
 
     public Task<TicketInfo> Get() => Task.FromResult(T);
@@ -104,7 +104,7 @@ public sealed class TicketGrain(
         if (t.Source == TicketSource.Inspector)
         {
             var fact = new Fact($"found:{Id}", FactKind.InspectorFound, Now, Id, 1);
-            await grains.RecordFacts(SubjectKind.Inspector, t.ReporterId, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.Community), period, fact);
+            await grains.RecordInspectorFacts(t.ReporterId, t.CellCode, period, fact);
             await grains.RecordCellFacts(t.CellCode, period, fact);
         }
         else
@@ -112,7 +112,7 @@ public sealed class TicketGrain(
             // Someone else found it first: it counts against whoever was on duty in the cell then.
             var onDuty = await Cell.OnDutyAt(t.History[0].At);
             var fact = new Fact($"others:{Id}", FactKind.OthersFoundFirst, Now, Id, 0);
-            await grains.RecordFacts(SubjectKind.Inspector, onDuty, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.Community), period, fact);
+            await grains.RecordInspectorFacts(onDuty, t.CellCode, period, fact);
             await grains.RecordCellFacts(t.CellCode, period, fact);
         }
         return t;
@@ -179,7 +179,7 @@ public sealed class TicketGrain(
         var handlings = T.History.Count(h => h.Action == TicketAction.Handle);
         var t = await Move(action, by, note, evidence, x => passed ? x : x with { ReworkCount = x.ReworkCount + 1 });
         var fact = new Fact($"handling:{Id}:{handlings}", FactKind.Handling, Now, Id, passed ? 1 : 0);
-        await grains.RecordFacts(SubjectKind.Unit, t.UnitId, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District), await PeriodOf(Now), fact);
+        await grains.RecordUnitFacts(t.UnitId, t.CellCode, await PeriodOf(Now), fact);
         return t;
     }
 
@@ -188,7 +188,7 @@ public sealed class TicketGrain(
         var t = await Move(TicketAction.Close, by, note, []);
         var period = await PeriodOf(Now);
         var fact = new Fact($"closed:{Id}", FactKind.TicketClosed, Now, Id, t.OverdueStages.Length == 0 ? 1 : 0);
-        await grains.RecordFacts(SubjectKind.Unit, t.UnitId, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District), period, fact);
+        await grains.RecordUnitFacts(t.UnitId, t.CellCode, period, fact);
         await grains.RecordCellFacts(t.CellCode, period, fact);
         return t;
     }
@@ -221,7 +221,7 @@ public sealed class TicketGrain(
         await grains.RaiseAlert(new Alert($"overdue:{Id}:{line.Seq}", AlertKind.TicketOverdue, Now, t.CellCode, Id, $"Ticket {Id}: {reason}."));
         var fact = new Fact($"overdue:{Id}:{line.Seq}", FactKind.StageOverdue, Now, Id, 0);
         var period = await PeriodOf(Now);
-        await grains.RecordFacts(SubjectKind.Unit, t.UnitId, JurisdictionCode.AncestorAt(t.CellCode, JurisdictionLevel.District), period, fact);
+        await grains.RecordUnitFacts(t.UnitId, t.CellCode, period, fact);
         await grains.RecordCellFacts(t.CellCode, period, fact);
     }
 

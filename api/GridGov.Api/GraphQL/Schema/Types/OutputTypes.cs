@@ -84,9 +84,9 @@ public sealed class CellLiveStateGraphType : AutoRegisteringObjectGraphType<Cell
 
     internal static async Task<string> CurrentPeriod(IResolveFieldContext c, string code)
     {
-        var settings = await c.Grains().GetGrain<ICityGrain>(JurisdictionCode.CityOf(code)).GetSettings();
+        var zone = await GridGov.Grains.Infrastructure.Signals.CityZone(c.Grains(), JurisdictionCode.CityOf(code));
         var clock = c.RequestServices!.GetRequiredKeyedService<TimeProvider>(GridGov.Grains.Infrastructure.GridClock.Key);
-        return EvaluationKeys.PeriodOf(TimeZoneInfo.ConvertTime(clock.GetUtcNow(), GridGov.Fixes.TimeFix.Zone(settings.TimeZone)));
+        return EvaluationKeys.PeriodOf(GridGov.Fixes.TimeFix.LocalDate(clock.GetUtcNow(), zone));
     }
 }
 
