@@ -1,4 +1,7 @@
 using GridGov.Grains;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Npgsql;
 
@@ -48,5 +51,16 @@ public static class Readiness
         await Probe("city", async _ =>
             (await grains.GetGrain<ICityGrain>(config.GetValue("GridGov:City", "1301")!).GetSettings()).Name);
         return new ReadinessReport(ready, checks);
+    }
+
+    /// <summary>Liveness: the process answers. Readiness: database, cluster and city, each checked for real (503 when not).</summary>
+    public static void MapGridGovHealth(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        endpoints.MapGet("/health/ready", async (IGrainFactory grains, IConfiguration config) =>
+        {
+            var report = await Check(grains, config);
+            return Results.Json(new { status = report.Ready ? "ready" : "not-ready", checks = report.Checks }, statusCode: report.Ready ? 200 : 503);
+        });
     }
 }

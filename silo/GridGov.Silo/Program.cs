@@ -8,12 +8,7 @@ builder.WebHost.UseUrls(builder.Configuration.GetValue("GridGov:HealthUrls", "ht
 builder.UseOrleans(silo => silo.UseGridGovCluster(builder.Configuration));
 
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-app.MapGet("/health/ready", async (IGrainFactory grains) =>
-{
-    var report = await Readiness.Check(grains, builder.Configuration);
-    return Results.Json(new { status = report.Ready ? "ready" : "not-ready", checks = report.Checks }, statusCode: report.Ready ? 200 : 503);
-});
+app.MapGridGovHealth();
 
 await app.StartAsync();
 if (builder.Configuration.GetValue("GridGov:LoadDemoCity", true))

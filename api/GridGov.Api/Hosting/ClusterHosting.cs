@@ -27,17 +27,6 @@ public static class ClusterHosting
 
     public static bool IsClient(IConfiguration config) => string.Equals(config["GridGov:Api:Mode"], "Client", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Liveness: the process answers. Readiness: database, cluster and city, each checked for real.</summary>
-    public static void MapHealth(this WebApplication app)
-    {
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-        app.MapGet("/health/ready", async (IGrainFactory grains, IConfiguration config) =>
-        {
-            var report = await Readiness.Check(grains, config);
-            return Results.Json(new { status = report.Ready ? "ready" : "not-ready", checks = report.Checks }, statusCode: report.Ready ? 200 : 503);
-        });
-    }
-
     public static void LogListeningAddresses(this WebApplication app)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];

@@ -2,6 +2,7 @@ using GridGov.Api.Auth;
 using GridGov.Api.GraphQL;
 using GridGov.Api.GraphQL.Protection;
 using GridGov.Api.GraphQL.Transport;
+using GridGov.Storage.Postgres;
 
 namespace GridGov.Api.Hosting;
 
@@ -21,7 +22,7 @@ public static class GridGovApi
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
-        app.MapHealth();
+        app.MapGridGovHealth();
         app.MapGraphQLTransport().RequireRateLimiting(RateLimitHosting.PolicyName);
         return app;
     }
