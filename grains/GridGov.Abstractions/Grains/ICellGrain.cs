@@ -38,6 +38,8 @@ public interface ICellGrain : IWakeable
     Task<RouteProgress[]> GetProgress();
     /// <summary>Records a check-in already found close enough by its point; decides whether it counts.</summary>
     Task<CheckInRecord> RecordCheckIn(string pointId, CheckIn checkIn, double distanceMeters);
+    /// <summary>The last check-in at one of this cell's points, if any.</summary>
+    Task<CheckInRecord?> GetLastCheckIn(string pointId);
     Task<MissedPoint[]> GetMissedPoints();
     Task<WindowOutcome[]> GetWindowOutcomes();
 

@@ -398,6 +398,12 @@ public sealed class CellGrain(
         return record;
     }
 
+    public Task<CheckInRecord?> GetLastCheckIn(string pointId)
+    {
+        EnsureExists();
+        return Task.FromResult(S.LastCheckIn.GetValueOrDefault(pointId));
+    }
+
     public Task<MissedPoint[]> GetMissedPoints()
     {
         EnsureExists();

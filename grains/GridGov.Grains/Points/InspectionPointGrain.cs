@@ -38,7 +38,13 @@ public sealed class InspectionPointGrain(
         return state.State.Info;
     }
 
-    public Task<PointInfo> Get() => Task.FromResult(Info);
+    /// <summary>The point with its last check-in, which its cell keeps (a check-in writes only the cell's state).</summary>
+    public async Task<PointInfo> Get() => await WithLastCheckIn(Info);
+
+    public Task<string> GetCellCode() => Task.FromResult(Info.CellCode);
+
+    async Task<PointInfo> WithLastCheckIn(PointInfo info) =>
+        info with { LastCheckIn = await grains.GetGrain<ICellGrain>(info.CellCode).GetLastCheckIn(Id) };
 
     public async Task<PointInfo> Update(string? name, string? typeCode, string? unitId, Actor by)
     {
@@ -54,7 +60,7 @@ public sealed class InspectionPointGrain(
             new PointSummary(Id, next.Name, next.TypeCode, next.Location, next.UnitId, types[next.TypeCode].MustPatrol));
         state.State.Info = next;
         await state.WriteStateAsync();
-        return next;
+        return await WithLastCheckIn(next);
     }
 
     public async Task<PointInfo> Remove(Actor by)
@@ -75,9 +81,6 @@ public sealed class InspectionPointGrain(
         _radius ??= (await grains.GetGrain<ICityGrain>(JurisdictionCode.CityOf(info.CellCode)).GetSettings()).CheckInRadiusMeters;
         var distance = GeoMath.DistanceMeters(info.Location, checkIn.Position);
         QualityFix.EnsureWithinRadius(Id, distance, _radius.Value);
-        var record = await grains.GetGrain<ICellGrain>(info.CellCode).RecordCheckIn(Id, checkIn, distance);
-        state.State.Info = info with { LastCheckIn = record };
-        await state.WriteStateAsync();
-        return record;
+        return await grains.GetGrain<ICellGrain>(info.CellCode).RecordCheckIn(Id, checkIn, distance);
     }
 }

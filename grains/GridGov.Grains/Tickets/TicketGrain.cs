@@ -240,7 +240,7 @@ public sealed class TicketIntakeGrain(IGrainFactory grains) : Grain, ITicketInta
     {
         var cityCode = this.GetPrimaryKeyString();
         var cell = report.PointId is { } pointId
-            ? (await grains.GetGrain<IInspectionPointGrain>(pointId).Get()).CellCode
+            ? await grains.GetGrain<IInspectionPointGrain>(pointId).GetCellCode()
             : await grains.GetGrain<ICityGrain>(cityCode).LocateCell(report.Location);
         return await grains.GetGrain<ICellGrain>(cell).ReportTicket(report, reporter);
     }

@@ -143,14 +143,14 @@ public sealed class MutationType : ObjectGraphType
             {
                 c.Require(Role.Supervisor);
                 var point = G(c).GetGrain<IInspectionPointGrain>(S(c, "id"));
-                var by = SupervisorOver(c, (await point.Get()).CellCode);
+                var by = SupervisorOver(c, await point.GetCellCode());
                 return await point.Update(c.GetArgument<string?>("name"), c.GetArgument<string?>("typeCode"), c.GetArgument<string?>("unitId"), by);
             });
         Field<PointInfo>("removePoint").Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
         {
             c.Require(Role.Supervisor);
             var point = G(c).GetGrain<IInspectionPointGrain>(S(c, "id"));
-            var by = SupervisorOver(c, (await point.Get()).CellCode);
+            var by = SupervisorOver(c, await point.GetCellCode());
             return await point.Remove(by);
         });
         Field<InspectorInfo>("setQuota").Description("定量: an inspector's daily targets.")
@@ -189,7 +189,7 @@ public sealed class MutationType : ObjectGraphType
             {
                 var inspector = c.Require(Role.Inspector);
                 var point = G(c).GetGrain<IInspectionPointGrain>(S(c, "pointId"));
-                await c.EnsureOwnCell(inspector, (await point.Get()).CellCode);
+                await c.EnsureOwnCell(inspector, await point.GetCellCode());
                 return await point.CheckIn(new CheckIn(inspector.Id, c.GetArgument<GeoPoint>("position"), c.GetArgument<string?>("note")));
             });
         Field<LeaveGrant>("requestLeave").Description("定人: a leave, granted only when a backup covers every primary cell.")
@@ -217,7 +217,7 @@ public sealed class MutationType : ObjectGraphType
                     c.GetArgument<GeoPoint>("location"), S(c, "description"), c.GetArgument<string[]?>("evidence") ?? [], c.GetArgument<string?>("pointId"));
                 Access.EnsureSourceMatches(report.Source, actor);
                 var city = JurisdictionCode.CityOf(actor.Scope);
-                var cell = report.PointId is { } p ? (await G(c).GetGrain<IInspectionPointGrain>(p).Get()).CellCode
+                var cell = report.PointId is { } p ? await G(c).GetGrain<IInspectionPointGrain>(p).GetCellCode()
                     : await G(c).GetGrain<ICityGrain>(city).LocateCell(report.Location);
                 if (actor.Role == Role.Inspector) await c.EnsureOwnCell(actor, cell);
                 if (actor.Role is Role.Supervisor or Role.Platform) actor.EnsureWithin(cell);
