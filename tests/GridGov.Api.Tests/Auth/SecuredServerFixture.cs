@@ -2,17 +2,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using GraphQL;
-using GraphQL.Types;
 using GridGov.Api.Auth;
 using GridGov.Api.GraphQL.Protection;
 using GridGov.Api.GraphQL.Transport;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GridGov.Api.Tests.Auth;
 

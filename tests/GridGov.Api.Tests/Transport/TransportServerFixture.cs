@@ -2,17 +2,11 @@ using System.Collections.Concurrent;
 using System.Security.Claims;
 using System.Text.Json;
 using GraphQL;
-using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser.AST;
 using GridGov.Api.GraphQL.Transport;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace GridGov.Api.Tests.Transport;
 
