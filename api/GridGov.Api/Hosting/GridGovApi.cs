@@ -13,6 +13,8 @@ public static class GridGovApi
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddGridGovCluster(clock);
+        builder.AddGridGovDashboard();
+        builder.AddGridGovTelemetry("gridgov-api");
         builder.AddGridGovAuth();
         builder.AddGridGovRateLimiting();
         builder.AddGridGovGraphQL(o => o.AddQueryLimits(QueryLimitsOptions.From(builder.Configuration)));
@@ -24,6 +26,7 @@ public static class GridGovApi
         app.UseAuthorization();
         app.MapGridGovHealth();
         app.MapGraphQLTransport().RequireRateLimiting(RateLimitHosting.PolicyName);
+        app.MapGridGovDashboard();
         return app;
     }
 }

@@ -395,6 +395,7 @@ public sealed class CellGrain(
         }
         await this.Publish(journal, new GridEvent($"checkin:{pointId}:{now.UtcTicks}", GridEventKind.CheckIn, now, Code, checkIn.InspectorId, pointId,
             record.Counted ? "counted" : "not-counted", null, record.Counted ? $"window {record.WindowKey}" : record.Reason.ToString()));
+        GridGovMetrics.CheckIn(record);
         return record;
     }
 
@@ -453,6 +454,7 @@ public sealed class CellGrain(
             await state.WriteStateAsync();
         }
 
+        foreach (var o in outcomes) GridGovMetrics.WindowClosed(o);
         foreach (var o in outcomes) await Publish(o, zone);
         await ArmAlarm();
     }

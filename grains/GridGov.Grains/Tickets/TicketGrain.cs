@@ -56,6 +56,7 @@ public sealed class TicketGrain(
             command.Reporter.Id, TicketStage.Reported, command.UnitId, now, QualityFix.Deadline(deadlines, TicketStage.Reported, now),
             0, 0, null, null, [], [report]);
         await state.WriteStateAsync();
+        GridGovMetrics.TicketOpened(r);
         await Announce(report);
         return T;
     }
@@ -93,6 +94,7 @@ public sealed class TicketGrain(
         state.State.Info = t;
         if (moved) state.State.StageOverdue = false;
         await state.WriteStateAsync();
+        GridGovMetrics.TicketMoved(action, next);
         await Announce(line);
         return t;
     }
@@ -218,6 +220,7 @@ public sealed class TicketGrain(
         state.State.Info = t;
         await state.WriteStateAsync();
         await Announce(line);
+        GridGovMetrics.StageOverdue(t.Stage);
         await grains.RaiseAlert(new Alert($"overdue:{Id}:{line.Seq}", AlertKind.TicketOverdue, Now, t.CellCode, Id, $"Ticket {Id}: {reason}."));
         var fact = new Fact($"overdue:{Id}:{line.Seq}", FactKind.StageOverdue, Now, Id, 0);
         var period = await PeriodOf(Now);
