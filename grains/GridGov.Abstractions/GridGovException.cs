@@ -21,6 +21,8 @@ public enum Fix
     Evaluation,
     /// <summary>闭环: the ticket loop's stage transitions.</summary>
     TicketLoop,
+    /// <summary>随手拍: citizen accounts, duplicates, rewards and abuse control.</summary>
+    Citizen,
     /// <summary>Shape of the input itself (missing fields, bad formats).</summary>
     Input,
 }

@@ -4,3 +4,5 @@ global using Microsoft.Extensions.DependencyInjection;
 global using Orleans;
 global using Orleans.Concurrency;
 global using Orleans.Runtime;
+global using GridGov.Citizens;
+global using GridGov.Tickets;

@@ -60,6 +60,7 @@ public sealed class PostgresTicketSearch(string connectionString) : ITicketSearc
         if (f.Open is not null) Add("is_open = @open", "open", f.Open.Value);
         if (f.ReportedFrom is not null) Add("reported_at >= @from", "from", f.ReportedFrom.Value.UtcDateTime);
         if (f.ReportedTo is not null) Add("reported_at < @to", "to", f.ReportedTo.Value.UtcDateTime);
+        if (f.Source is not null) Add("source = @source", "source", f.Source.Value.ToString());
 
         count.CommandText = $"SELECT count(*) FROM gridgov_tickets WHERE {where}";
         var total = (long)(await count.ExecuteScalarAsync())!;

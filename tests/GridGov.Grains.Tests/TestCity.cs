@@ -103,5 +103,6 @@ public sealed class TestCity
     public ReportIssue Issue(int cell, string category = "C1", TicketSource source = TicketSource.Inspector) =>
         new(category, Severity.Urgent, source, Inside(cell, 0.5, 0.5), "Rubbish piled by the kerb", ["photo://report-1.jpg"]);
 
-    public Task<TicketInfo> Report(ReportIssue issue, Actor by) => Grains.GetGrain<ITicketIntakeGrain>(City).Report(issue, by);
+    public async Task<TicketInfo> Report(ReportIssue issue, Actor by) =>
+        await Grains.GetGrain<ITicketGrain>((await Grains.GetGrain<ITicketIntakeGrain>(City).Report(issue, by)).TicketId).Get();
 }

@@ -2,6 +2,7 @@ using GridGov.Api.Auth;
 using GridGov.Api.GraphQL;
 using GridGov.Api.GraphQL.Protection;
 using GridGov.Api.GraphQL.Transport;
+using GridGov.Api.Open311;
 using GridGov.Storage.Postgres;
 
 namespace GridGov.Api.Hosting;
@@ -27,6 +28,7 @@ public static class GridGovApi
         app.MapGridGovHealth();
         app.MapGraphQLTransport().RequireRateLimiting(RateLimitHosting.PolicyName);
         app.MapGridGovDashboard();
+        app.MapOpen311();
         return app;
     }
 }

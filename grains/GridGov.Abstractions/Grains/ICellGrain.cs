@@ -44,7 +44,13 @@ public interface ICellGrain : IWakeable
     Task<WindowOutcome[]> GetWindowOutcomes();
 
     // Tickets
-    Task<TicketInfo> ReportTicket(ReportIssue report, Actor reporter);
+    /// <summary>
+    /// Opens a ticket for the report, or answers with this cell's nearest open duplicate (or <paramref name="elsewhere"/>,
+    /// a neighbour cell's, when nearer) for the caller to attach the report to. <paramref name="openNew"/> skips the check.
+    /// </summary>
+    Task<ReportReceipt> ReportTicket(ReportIssue report, Actor reporter, string receiptId, DuplicateMatch? elsewhere = null, bool openNew = false);
+    /// <summary>This cell's open ticket the report would duplicate under the category's thresholds, if any.</summary>
+    Task<DuplicateMatch?> FindDuplicate(Category category, GeoPoint at);
     /// <summary>A ticket of this cell moved; the cell keeps open tickets by stage for retirement and live state.</summary>
     Task TicketChanged(string ticketId, TicketStage stage, bool overdue);
     Task<CellLiveState> GetLiveState();

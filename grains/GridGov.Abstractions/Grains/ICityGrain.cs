@@ -16,6 +16,8 @@ public interface ICityGrain : IGrainWithStringKey
     /// <summary>The one active cell containing the position; refused when there is none or more than one.</summary>
     Task<string> LocateCell(GeoPoint position);
     Task<string[]> CellsIn(string jurisdiction);
+    /// <summary>Active cells whose boundary lies within <paramref name="meters"/> of the position.</summary>
+    Task<string[]> CellsNear(GeoPoint position, double meters);
 }
 
 /// <summary>Reference data of a city (key: city code): point types, categories, stage deadlines, units, weight sets.</summary>
@@ -31,6 +33,7 @@ public interface ICatalogGrain : IGrainWithStringKey
     Task<ResponsibleUnit[]> GetUnits();
     Task<bool> HasUnit(string unitId);
     Task<bool> HasCategory(string code);
+    Task<Category> GetCategory(string code);
     Task<StageDeadlines?> GetDeadlines(string category, Severity severity);
     /// <summary>Makes a new weight-set version; returns it.</summary>
     Task<WeightSet> SetWeights(Dictionary<Metric, double> weights, double yellowBelow, double redBelow, Actor by);

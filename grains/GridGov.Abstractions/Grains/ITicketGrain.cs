@@ -15,12 +15,26 @@ public interface ITicketGrain : IWakeable
     Task<TicketInfo> Verify(Actor by, bool passed, string[] evidence, string? note = null);
     Task<TicketInfo> Close(Actor by, string? note = null);
     Task<TicketInfo> Escalate(Actor by, string reason);
+    /// <summary>Attaches a later report of the same problem; refused when the ticket is no longer open.</summary>
+    Task<TicketInfo> Attach(ReportAttachment report);
+    /// <summary>Delivers a reward still owed to the reporter, if any (also done on activation and wake).</summary>
+    Task DeliverReward();
 }
 
-/// <summary>Entry point for reports from any source: finds the cell and hands the report to it.</summary>
+/// <summary>
+/// Entry point for reports from any source (key: city code): finds the cell, looks for an open duplicate nearby
+/// (non-inspector sources), and opens a ticket or attaches the report to the duplicate. Every report gets a receipt.
+/// </summary>
 public interface ITicketIntakeGrain : IGrainWithStringKey
 {
-    Task<TicketInfo> Report(ReportIssue report, Actor reporter);
+    Task<ReportReceipt> Report(ReportIssue report, Actor reporter);
+}
+
+/// <summary>A report's receipt (key: receipt id, the Open311 token).</summary>
+public interface IReportReceiptGrain : IGrainWithStringKey
+{
+    Task Record(ReportReceipt receipt);
+    Task<ReportReceipt> Get();
 }
 
 /// <summary>A responsible unit's work queue (key: unit id): the tickets dispatched to it.</summary>

@@ -4,12 +4,16 @@ namespace GridGov;
 /// <param name="TimeZone">IANA zone the patrol windows are written in, e.g. Asia/Shanghai.</param>
 /// <param name="CheckInRadiusMeters">定质: a check-in counts only this close to the point.</param>
 /// <param name="MaxPrimaryCellsPerInspector">定人: how many cells one inspector may be primary for.</param>
+/// <param name="CitizenReportsPerHour">随手拍 abuse control: reports one citizen may file per rolling hour.</param>
+/// <param name="CitizenReportsPerDay">... and per rolling 24 hours.</param>
 [GenerateSerializer, Immutable]
 public sealed record CitySettings(
     string Name,
     string TimeZone = "Asia/Shanghai",
     double CheckInRadiusMeters = 50,
-    int MaxPrimaryCellsPerInspector = 3);
+    int MaxPrimaryCellsPerInspector = 3,
+    int CitizenReportsPerHour = 10,
+    int CitizenReportsPerDay = 30);
 
 /// <summary>A kind of inspection point (点位类型), e.g. market or back lane, with its checklist.</summary>
 /// <param name="MustPatrol">定线: routes of a cell must include every point of this type.</param>
@@ -22,8 +26,11 @@ public sealed record PointType(string Code, string Name, bool MustPatrol, string
 public enum Severity { Urgent, Major, Normal }
 
 /// <summary>An event or component category (事件/部件类别) that tickets are filed under.</summary>
+/// <param name="DuplicateRadiusMeters">A non-inspector report this close to an open ticket of the category is a duplicate...</param>
+/// <param name="DuplicateWindowHours">... when that ticket was reported at most this long before.</param>
+/// <param name="RewardPoints">随手拍: points a citizen earns when their report of this category is accepted (立案).</param>
 [GenerateSerializer, Immutable]
-public sealed record Category(string Code, string Name);
+public sealed record Category(string Code, string Name, double DuplicateRadiusMeters = 30, double DuplicateWindowHours = 24, int RewardPoints = 10);
 
 /// <summary>
 /// 定质: how long each stage of a ticket may last for a category and severity (e.g. urgent: dispatch 30 min, handle 2 h).

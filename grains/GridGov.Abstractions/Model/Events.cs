@@ -45,7 +45,8 @@ public sealed record TicketFilter(
     bool? Overdue = null,
     bool? Open = null,
     DateTimeOffset? ReportedFrom = null,
-    DateTimeOffset? ReportedTo = null);
+    DateTimeOffset? ReportedTo = null,
+    TicketSource? Source = null);
 
 /// <summary>One page of tickets, newest report first; <paramref name="Total"/> counts every match.</summary>
 [GenerateSerializer, Immutable]

@@ -27,7 +27,12 @@ public sealed record ReportIssue(
     GeoPoint Location,
     string Description,
     string[] Evidence,
-    string? PointId = null);
+    string? PointId = null,
+    string? Address = null);
+
+/// <summary>An open ticket a new report duplicates, and how far from it the new report is.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DuplicateMatch(string TicketId, double DistanceMeters, DateTimeOffset ReportedAt);
 
 /// <summary>A report once placed: its cell and the unit its duty routes it to.</summary>
 [GenerateSerializer, Immutable]
@@ -53,7 +58,9 @@ public sealed record TicketInfo(
     string? HandledBy,
     string? DuplicateOf,
     TicketStage[] OverdueStages,
-    TicketTransition[] History)
+    TicketTransition[] History,
+    ReportAttachment[] Attachments,
+    string? Address)
 {
     public bool IsOpen => Stage is not (TicketStage.Closed or TicketStage.Rejected or TicketStage.Merged);
 }

@@ -1,5 +1,4 @@
 using GridGov.Geo;
-using GridGov.Tickets;
 
 namespace GridGov.Grains.Cells;
 
@@ -489,7 +488,7 @@ public sealed class CellGrain(
 
     // ---- tickets ----
 
-    public async Task<TicketInfo> ReportTicket(ReportIssue report, Actor reporter)
+    public async Task<ReportReceipt> ReportTicket(ReportIssue report, Actor reporter, string receiptId, DuplicateMatch? elsewhere = null, bool openNew = false)
     {
         EnsureActive();
         Access.EnsureSourceMatches(report.Source, reporter);
@@ -499,14 +498,32 @@ public sealed class CellGrain(
             PersonFix.EnsureAssigned(Code, reporter.Id, S.PrimaryId, S.Backups);
         QualityFix.EnsureReportEvidence(report.Source, report.Evidence);
         var unit = await ResolveUnit(report.Category, report.PointId);
+        var now = Now;
+
+        // The intake attaches the report to the duplicate: the ticket may be calling this cell right now.
+        if (!openNew && Duplicates.Applies(report.Source))
+        {
+            var category = await grains.GetGrain<ICatalogGrain>(JurisdictionCode.CityOf(Code)).GetCategory(report.Category);
+            if (Duplicates.Nearer(FindDuplicateHere(category, report.Location), elsewhere) is { } match)
+                return new ReportReceipt(receiptId, match.TicketId, true, reporter.Id, report.Source, now, report.Category) { DistanceMeters = match.DistanceMeters };
+        }
 
         var id = $"{Code}-{++S.TicketSeq:D5}";
-        S.OpenTickets[id] = new OpenTicketMark(TicketStage.Reported, false);
+        S.OpenTickets[id] = new OpenTicketMark(TicketStage.Reported, false, report.Category, report.Location, now);
         await state.WriteStateAsync();
-        var info = await grains.GetGrain<ITicketGrain>(id).Open(new OpenTicket(id, Code, unit, report, reporter));
+        await grains.GetGrain<ITicketGrain>(id).Open(new OpenTicket(id, Code, unit, report, reporter));
         grains.PushLive(Code, new LiveDelta(new() { [TicketStage.Reported] = 1 }, 0, 0, default));
-        return info;
+        return new ReportReceipt(receiptId, id, false, reporter.Id, report.Source, now, report.Category);
     }
+
+    public Task<DuplicateMatch?> FindDuplicate(Category category, GeoPoint at)
+    {
+        EnsureExists();
+        return Task.FromResult(FindDuplicateHere(category, at));
+    }
+
+    DuplicateMatch? FindDuplicateHere(Category category, GeoPoint at) =>
+        Duplicates.Find(S.OpenTickets.Select(t => new OpenReport(t.Key, t.Value.Category, t.Value.Location, t.Value.ReportedAt)), category, at, Now);
 
     public async Task TicketChanged(string ticketId, TicketStage stage, bool overdue)
     {
@@ -530,7 +547,7 @@ public sealed class CellGrain(
         {
             byStage[stage] = byStage.GetValueOrDefault(stage) + 1;
             if (overdue) overdueDelta++;
-            S.OpenTickets[ticketId] = new OpenTicketMark(stage, overdue);
+            S.OpenTickets[ticketId] = before is null ? new OpenTicketMark(stage, overdue) : before with { Stage = stage, Overdue = overdue };
         }
         await state.WriteStateAsync();
         grains.PushLive(Code, new LiveDelta(byStage, overdueDelta, 0, default));

@@ -24,7 +24,7 @@ public sealed class CellState
     [Id(13)] public Dictionary<string, CheckInRecord> LastCheckIn { get; set; } = new();
     [Id(14)] public List<MissedPoint> Missed { get; set; } = new();
     [Id(15)] public List<WindowOutcome> Outcomes { get; set; } = new();
-    /// <summary>Open tickets: stage and whether the stage is overdue.</summary>
+    /// <summary>Open tickets: stage, whether the stage is overdue, and what duplicate detection compares.</summary>
     [Id(16)] public Dictionary<string, OpenTicketMark> OpenTickets { get; set; } = new();
     [Id(17)] public int TicketSeq { get; set; }
     [Id(18)] public DateOnly VisitedDay { get; set; }
@@ -32,4 +32,4 @@ public sealed class CellState
 }
 
 [GenerateSerializer, Immutable]
-public sealed record OpenTicketMark(TicketStage Stage, bool Overdue);
+public sealed record OpenTicketMark(TicketStage Stage, bool Overdue, string Category = "", GeoPoint Location = default, DateTimeOffset ReportedAt = default);

@@ -38,6 +38,7 @@ public sealed class CatalogGrain(
     {
         if (string.IsNullOrWhiteSpace(category.Code) || string.IsNullOrWhiteSpace(category.Name))
             throw GridGovException.Invalid("category.fields", "A category needs a code and a name.");
+        Duplicates.ValidatePolicy(category);
         S.Categories[category.Code] = category;
         await state.WriteStateAsync();
     }
@@ -69,6 +70,9 @@ public sealed class CatalogGrain(
     public Task<ResponsibleUnit[]> GetUnits() => Task.FromResult(S.Units.Values.OrderBy(u => u.Id).ToArray());
     public Task<bool> HasUnit(string unitId) => Task.FromResult(S.Units.ContainsKey(unitId));
     public Task<bool> HasCategory(string code) => Task.FromResult(S.Categories.ContainsKey(code));
+
+    public Task<Category> GetCategory(string code) =>
+        Task.FromResult(S.Categories.GetValueOrDefault(code) ?? throw GridGovException.NotFound("Category", code));
 
     public Task<StageDeadlines?> GetDeadlines(string category, Severity severity) =>
         Task.FromResult(S.Deadlines.GetValueOrDefault(DeadlineKey(category, severity)));

@@ -99,6 +99,8 @@ public sealed class CityGrain([PersistentState("city", GridGovStorage.Name)] IPe
 
     public Task<string> LocateCell(GeoPoint position) => Task.FromResult(_registry.Locate(position));
 
+    public Task<string[]> CellsNear(GeoPoint position, double meters) => Task.FromResult(_registry.Near(position, meters));
+
     public Task<string[]> CellsIn(string jurisdiction) =>
         Task.FromResult(state.State.ActiveCells.Keys.Where(c => JurisdictionCode.Contains(jurisdiction, c)).OrderBy(c => c, StringComparer.Ordinal).ToArray());
 }

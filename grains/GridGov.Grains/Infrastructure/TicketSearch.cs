@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using GridGov.Tickets;
 
 namespace GridGov.Grains.Infrastructure;
 
@@ -52,7 +51,8 @@ public static class TicketSearch
         (f.Overdue is null || f.Overdue == t.Overdue) &&
         (f.Open is null || f.Open == !TicketLoop.IsFinal(t.Stage)) &&
         (f.ReportedFrom is null || t.ReportedAt >= f.ReportedFrom) &&
-        (f.ReportedTo is null || t.ReportedAt < f.ReportedTo);
+        (f.ReportedTo is null || t.ReportedAt < f.ReportedTo) &&
+        (f.Source is null || f.Source == t.Source);
 }
 
 /// <summary>Serves ticket lists from whichever silo receives the call.</summary>

@@ -1,4 +1,5 @@
-using GridGov.Tickets;
+using Microsoft.Extensions.Logging;
+
 
 namespace GridGov.Grains.Tickets;
 
@@ -8,6 +9,8 @@ public sealed class TicketState
     [Id(0)] public TicketInfo? Info { get; set; }
     [Id(1)] public StageDeadlines? Deadlines { get; set; }
     [Id(2)] public bool StageOverdue { get; set; }
+    /// <summary>随手拍 outbox: points owed to the reporter, saved with the acceptance and cleared once the ledger has them.</summary>
+    [Id(3)] public int RewardOwed { get; set; }
 }
 
 /// <summary>
@@ -19,7 +22,8 @@ public sealed class TicketGrain(
     AlarmClock alarms,
     IGrainFactory grains,
     IEventJournal journal,
-    ITicketSearch search) : Grain, ITicketGrain, IRemindable
+    ITicketSearch search,
+    ILogger<TicketGrain> logger) : Grain, ITicketGrain, IRemindable
 {
     Alarm? _alarm;
     TimeZoneInfo? _zone;
@@ -33,7 +37,7 @@ public sealed class TicketGrain(
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
-        if (state.State.Info is { IsOpen: true }) await ArmAlarm();
+        if (state.State.Info is { IsOpen: true } || state.State.RewardOwed > 0) await ArmAlarm();
     }
 
     async Task<string> PeriodOf(DateTimeOffset at)
@@ -54,7 +58,7 @@ public sealed class TicketGrain(
         state.State.Deadlines = deadlines;
         state.State.Info = new TicketInfo(Id, command.CellCode, r.Category, r.Severity, r.Source, r.Description, r.Location, r.PointId,
             command.Reporter.Id, TicketStage.Reported, command.UnitId, now, QualityFix.Deadline(deadlines, TicketStage.Reported, now),
-            0, 0, null, null, [], [report]);
+            0, 0, null, null, [], [report], [], r.Address);
         await state.WriteStateAsync();
         GridGovMetrics.TicketOpened(r);
         await Announce(report);
@@ -70,7 +74,7 @@ public sealed class TicketGrain(
         await search.Upsert(new TicketSummary(
             Id, t.CellCode, t.Category, t.Severity, t.Source, t.Stage, t.UnitId, t.History[0].At, line.At, t.StageDeadline,
             state.State.StageOverdue, t.ReworkCount, t.EscalationLevel));
-        await this.Publish(journal, new GridEvent($"ticket:{Id}:{line.Seq}", GridEventKind.Ticket, line.At, t.CellCode, line.ActorId, Id,
+        await this.Publish(journal, new GridEvent($"ticket:{Id}:{line.Seq}", GridEventKind.Ticket, line.At, t.CellCode, TicketPrivacy.PublicActor(line.ActorId, line.ActorRole), Id,
             line.Action.ToString(), t.Stage, line.Reason ?? ""));
         await ArmAlarm();
     }
@@ -101,7 +105,21 @@ public sealed class TicketGrain(
 
     public async Task<TicketInfo> Accept(Actor by, string? note = null)
     {
-        var t = await Move(TicketAction.Accept, by, note, []);
+        TicketLoop.Next(Id, T.Stage, TicketAction.Accept, by);
+        // A citizen's report accepted (立案) earns its reward: owed in the same write as the acceptance, paid once by reference.
+        var reward = T.Source == TicketSource.Citizen
+            ? (await grains.GetGrain<ICatalogGrain>(CityCode).GetCategory(T.Category)).RewardPoints
+            : 0;
+        state.State.RewardOwed = reward;
+        TicketInfo t;
+        try { t = await Move(TicketAction.Accept, by, note, []); }
+        catch { state.State.RewardOwed = 0; throw; }
+        try { await DeliverReward(); }
+        catch (Exception e)
+        {
+            // The acceptance and the owed reward are saved; the alarm pays it later (the ledger dedupes by reference).
+            logger.LogWarning(e, "Reward for ticket {Ticket} not paid yet; will retry", Id);
+        }
         var period = await PeriodOf(t.History[0].At);
         if (t.Source == TicketSource.Inspector)
         {
@@ -203,11 +221,32 @@ public sealed class TicketGrain(
         return t;
     }
 
+    public async Task<TicketInfo> Attach(ReportAttachment report)
+    {
+        var t = T;
+        if (!t.IsOpen)
+            throw GridGovException.Violation(Fix.TicketLoop, "ticket.attach", $"Ticket {Id} is {t.Stage}; reports attach only to open tickets.");
+        if (t.Attachments.Any(a => a.ReceiptId == report.ReceiptId)) return t;
+        state.State.Info = t with { Attachments = [.. t.Attachments, report] };
+        await state.WriteStateAsync();
+        return T;
+    }
+
+    /// <summary>Pays what is owed; the ledger ignores a reference it has seen, so a retry after a crash never pays twice.</summary>
+    public async Task DeliverReward()
+    {
+        if (state.State.RewardOwed <= 0 || state.State.Info is not { } t) return;
+        await grains.GetGrain<IRewardLedgerGrain>(t.ReporterId).Credit(Rewards.TicketReference(Id), state.State.RewardOwed, $"report {Id} ({t.Category}) accepted");
+        state.State.RewardOwed = 0;
+        await state.WriteStateAsync();
+    }
+
     public Task ReceiveReminder(string reminderName, TickStatus status) => Wake();
 
     /// <summary>An overdue stage escalates to the supervisors by itself, once per stage entry.</summary>
     public async Task Wake()
     {
+        await DeliverReward();
         if (state.State.Info is not { IsOpen: true } t || state.State.StageOverdue || t.StageDeadline is not { } deadline || Now < deadline)
         {
             await ArmAlarm();
@@ -231,22 +270,73 @@ public sealed class TicketGrain(
     Task ArmAlarm()
     {
         var t = state.State.Info;
-        return Alarm.Set(t is { IsOpen: true } && !state.State.StageOverdue ? t.StageDeadline : null);
+        var due = t is { IsOpen: true } && !state.State.StageOverdue ? t.StageDeadline : null;
+        if (state.State.RewardOwed > 0) due = Now + alarms.ReminderPeriod;   // still owed: try again one reminder period on
+        return Alarm.Set(due);
     }
 }
 
-/// <summary>Places a report in its cell: by its point when it names one, else by its position.</summary>
+/// <summary>
+/// Places a report in its cell (by its point when it names one, else by its position), checks the neighbouring
+/// cells for a nearer open duplicate, attaches the report to a duplicate or opens a ticket, and keeps the receipt.
+/// </summary>
 [StatelessWorker]
-public sealed class TicketIntakeGrain(IGrainFactory grains) : Grain, ITicketIntakeGrain
+public sealed class TicketIntakeGrain(IGrainFactory grains, AlarmClock alarms) : Grain, ITicketIntakeGrain
 {
-    public async Task<TicketInfo> Report(ReportIssue report, Actor reporter)
+    public async Task<ReportReceipt> Report(ReportIssue report, Actor reporter)
     {
         var cityCode = this.GetPrimaryKeyString();
-        var cell = report.PointId is { } pointId
+        var code = report.PointId is { } pointId
             ? await grains.GetGrain<IInspectionPointGrain>(pointId).GetCellCode()
             : await grains.GetGrain<ICityGrain>(cityCode).LocateCell(report.Location);
-        return await grains.GetGrain<ICellGrain>(cell).ReportTicket(report, reporter);
+        var cell = grains.GetGrain<ICellGrain>(code);
+        var receiptId = $"r{Guid.NewGuid():N}";
+        DuplicateMatch? elsewhere = null;
+        if (Duplicates.Applies(report.Source) && !string.IsNullOrWhiteSpace(report.Category) &&
+            await grains.GetGrain<ICatalogGrain>(cityCode).HasCategory(report.Category))
+        {
+            var category = await grains.GetGrain<ICatalogGrain>(cityCode).GetCategory(report.Category);
+            foreach (var near in await grains.GetGrain<ICityGrain>(cityCode).CellsNear(report.Location, category.DuplicateRadiusMeters))
+                if (near != code)
+                    elsewhere = Duplicates.Nearer(elsewhere, await grains.GetGrain<ICellGrain>(near).FindDuplicate(category, report.Location));
+        }
+        var receipt = await cell.ReportTicket(report, reporter, receiptId, elsewhere);
+        if (receipt.Duplicate)
+        {
+            try
+            {
+                await grains.GetGrain<ITicketGrain>(receipt.TicketId).Attach(new ReportAttachment(receiptId, reporter.Id, reporter.Role, report.Source,
+                    alarms.Now, report.Location, receipt.DistanceMeters, report.Description, report.Evidence));
+            }
+            catch (GridGovException e) when (e.Rule == "ticket.attach")
+            {
+                // The duplicate closed in the meantime: the report opens its own ticket.
+                receipt = await cell.ReportTicket(report, reporter, receiptId, openNew: true);
+            }
+        }
+        await grains.GetGrain<IReportReceiptGrain>(receiptId).Record(receipt);
+        return receipt;
     }
+}
+
+[GenerateSerializer]
+public sealed class ReceiptState
+{
+    [Id(0)] public ReportReceipt? Receipt { get; set; }
+}
+
+/// <summary>A report's receipt, written once; the Open311 token resolves through it.</summary>
+public sealed class ReportReceiptGrain([PersistentState("receipt", GridGovStorage.Name)] IPersistentState<ReceiptState> state) : Grain, IReportReceiptGrain
+{
+    public async Task Record(ReportReceipt receipt)
+    {
+        if (state.State.Receipt is not null) return;
+        state.State.Receipt = receipt;
+        await state.WriteStateAsync();
+    }
+
+    public Task<ReportReceipt> Get() =>
+        Task.FromResult(state.State.Receipt ?? throw GridGovException.NotFound("Report receipt", this.GetPrimaryKeyString()));
 }
 
 [GenerateSerializer]

@@ -108,6 +108,14 @@ public sealed class CellRegistry
         if (_byCode.Remove(code, out var entry)) _index.Remove(entry.Boundary.EnvelopeInternal, entry);
     }
 
+    /// <summary>Cells whose boundary comes within <paramref name="meters"/> of the position (including the one containing it).</summary>
+    public string[] Near(GeoPoint position, double meters)
+    {
+        var circle = GeoMath.Circle(position, meters);
+        return _index.Query(circle.EnvelopeInternal).Where(e => e.Prepared.Intersects(circle))
+            .Select(e => e.Code).Distinct().Order(StringComparer.Ordinal).ToArray();
+    }
+
     /// <summary>The one cell containing the position: refused when it is in none or on a border of several.</summary>
     public string Locate(GeoPoint position)
     {

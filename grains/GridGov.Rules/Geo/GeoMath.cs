@@ -32,6 +32,21 @@ public static class GeoMath
         return 2 * EarthRadiusMeters * Math.Asin(Math.Min(1, Math.Sqrt(h)));
     }
 
+    /// <summary>A 32-gon approximating the circle of <paramref name="meters"/> around a position.</summary>
+    public static Polygon Circle(GeoPoint center, double meters)
+    {
+        var dLat = meters / MetersPerDegreeLat;
+        var dLon = meters / (MetersPerDegreeLonAtEquator * Math.Cos(ToRadians(center.Lat)));
+        var ring = new Coordinate[33];
+        for (var i = 0; i < 32; i++)
+        {
+            var a = 2 * Math.PI * i / 32;
+            ring[i] = new Coordinate(center.Lon + dLon * Math.Cos(a), center.Lat + dLat * Math.Sin(a));
+        }
+        ring[32] = ring[0];
+        return Factory.CreatePolygon(ring);
+    }
+
     /// <summary>Square metres per square degree near a latitude (local equirectangular approximation).</summary>
     public static double SquareMetersPerSquareDegree(double lat) =>
         MetersPerDegreeLat * MetersPerDegreeLonAtEquator * Math.Cos(ToRadians(lat));

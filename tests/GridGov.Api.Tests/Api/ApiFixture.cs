@@ -41,6 +41,9 @@ public sealed class ApiFixture : IAsyncLifetime
             "--GridGov:RateLimit:PermitsPerSecond=10000",
             "--GridGov:RateLimit:Burst=10000",
             "--Logging:LogLevel:Default=Warning",
+            // Open311: one platform API key for the demo city (Open311ConformanceTests).
+            "--GridGov:Open311:ApiKeys:test-open311-key-1301:PlatformId=p-open311-test",
+            "--GridGov:Open311:ApiKeys:test-open311-key-1301:Jurisdiction=1301",
         ], Clock);
         await App.StartAsync();
         Plan = DemoCityGenerator.Generate(DemoCityOptions.Default);

@@ -70,6 +70,12 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         ["handleTicket"] = [Caller.UnitHandler],
         ["returnTicket"] = [Caller.UnitHandler],
         ["verifyTicket"] = [Caller.CellInspector],
+        ["registerCitizen"] = [Caller.Citizen],
+        ["submitCitizenReport"] = [Caller.Citizen],
+        ["redeemPoints"] = [Caller.Citizen],
+        // Supervisors of the citizen's city, at any level: the other district's supervisor is in the same city.
+        ["blockCitizen"] = [.. Supervisors, Caller.OtherDistrictSupervisor],
+        ["unblockCitizen"] = [.. Supervisors, Caller.OtherDistrictSupervisor],
     };
 
     /// <summary>Refusals that come from the rule layer rather than from the access check: (code, rule).</summary>
@@ -358,6 +364,8 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
             }
             case "reportIssue":
             {
+                // A citizen's reportIssue goes through their account, which must exist.
+                await g.GetGrain<ICitizenGrain>("authz-citizen").Register(new RegisterCitizen("Authz citizen", "13800138000"), new Actor("authz-citizen", Role.Citizen, city));
                 var cell = await w.NewCell();
                 return new Row("mutation($cat:String!,$src:TicketSource!,$loc:GeoPointInput!,$ev:[String!]){ reportIssue(category:$cat, severity:NORMAL, source:$src, location:$loc, description:\"authz report\", evidence:$ev){ id } }",
                     caller => new
@@ -390,6 +398,37 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
                 var into = await w.NewTicket(cell, TicketStage.Reported);
                 return new Row("mutation($id:String!,$into:String!){ mergeTicket(id:$id, into:$into){ stage } }", _ => new { id = duplicate, into },
                     async () => Json(await g.GetGrain<ITicketGrain>(duplicate).Get(), await g.GetGrain<ITicketGrain>(into).Get()), cell.Primary);
+            }
+            case "registerCitizen":
+            {
+                var name = $"Authz citizen {n}";
+                return new Row("mutation($n:String!){ registerCitizen(name:$n, phone:\"13800138000\"){ id } }", _ => new { n = name },
+                    async () => Json(await Try(() => g.GetGrain<ICitizenGrain>("authz-citizen").Get())));
+            }
+            case "submitCitizenReport":
+            {
+                await g.GetGrain<ICitizenGrain>("authz-citizen").Register(new RegisterCitizen("Authz citizen", "13800138000"), new Actor("authz-citizen", Role.Citizen, city));
+                var cell = await w.NewCell();
+                return new Row("mutation($cat:String!,$loc:GeoPointInput!,$ev:[String!]!){ submitCitizenReport(category:$cat, location:$loc, description:\"authz citizen report\", evidence:$ev){ receiptId } }",
+                    _ => new { cat = w.Category, loc = new { lat = cell.Center.Lat, lon = cell.Center.Lon }, ev = new[] { Photo("citizen") } },
+                    async () => Json(await g.GetGrain<ICellGrain>(cell.Code).Get(), await g.GetGrain<ICellGrain>(cell.Code).GetLiveState(),
+                        await g.GetGrain<ICitizenGrain>("authz-citizen").GetReports()), cell.Primary);
+            }
+            case "redeemPoints":
+            {
+                var ledger = g.GetGrain<IRewardLedgerGrain>("authz-citizen");
+                await ledger.Credit($"authz-credit-{n}", 1, "authz");
+                return new Row("mutation($r:String!){ redeemPoints(redemptionId:$r, points:1, item:\"authz\"){ seq } }", _ => new { r = $"authz-redeem-{n}" },
+                    async () => Json(await ledger.Get()));
+            }
+            case "blockCitizen" or "unblockCitizen":
+            {
+                var id = $"authz-blockee-{n}";
+                var citizen = g.GetGrain<ICitizenGrain>(id);
+                await citizen.Register(new RegisterCitizen("Authz blockee", "13800138000"), new Actor(id, Role.Citizen, city));
+                if (mutation == "unblockCitizen") await citizen.Block("authz", new Actor("authz-setup", Role.Supervisor, city));
+                return new Row(mutation == "blockCitizen" ? "mutation($id:String!){ blockCitizen(citizenId:$id, reason:\"authz\"){ blocked } }" : "mutation($id:String!){ unblockCitizen(citizenId:$id){ blocked } }",
+                    _ => new { id }, async () => Json(await citizen.Get()));
             }
             default: throw new ArgumentOutOfRangeException(nameof(mutation), mutation, "No row for this mutation.");
         }
@@ -550,8 +589,9 @@ public sealed class AuthorizationMatrixTests(ApiFixture fixture)
         {
             var inspector = new Actor(cell.Primary, Role.Inspector, Street);
             var report = new ReportIssue(Category, Severity.Normal, TicketSource.Inspector, cell.Center, "authz setup", [Photo("setup")]);
-            var info = await Fixture.Grains.GetGrain<ICellGrain>(cell.Code).ReportTicket(report, inspector);
-            var ticket = Fixture.Grains.GetGrain<ITicketGrain>(info.Id);
+            var receipt = await Fixture.Grains.GetGrain<ICellGrain>(cell.Code).ReportTicket(report, inspector, $"r-setup-{Next()}");
+            var ticket = Fixture.Grains.GetGrain<ITicketGrain>(receipt.TicketId);
+            var info = await ticket.Get();
             var path = new (TicketStage Stage, Func<Task<TicketInfo>> Step)[]
             {
                 (TicketStage.Accepted, () => ticket.Accept(_system)),

@@ -50,4 +50,13 @@ public static class LoaderExtensions
     public static IDataLoaderResult<TicketInfo?> LoadTicket(this IResolveFieldContext context, string id) => Loaders.For(context).Tickets.Load(id);
     public static IDataLoaderResult<InspectorInfo?> LoadInspector(this IResolveFieldContext context, string id) => Loaders.For(context).Inspectors.Load(id);
     public static IDataLoaderResult<PointInfo?> LoadPoint(this IResolveFieldContext context, string id) => Loaders.For(context).Points.Load(id);
+
+    /// <summary>A batched result transformed once it arrives (the batch still runs once for the whole level).</summary>
+    public static IDataLoaderResult<TOut> Map<TIn, TOut>(this IDataLoaderResult<TIn> result, Func<TIn, TOut> map) => new Mapped<TIn, TOut>(result, map);
+
+    sealed class Mapped<TIn, TOut>(IDataLoaderResult<TIn> inner, Func<TIn, TOut> map) : IDataLoaderResult<TOut>
+    {
+        public async Task<TOut> GetResultAsync(CancellationToken cancellationToken = default) => map(await inner.GetResultAsync(cancellationToken));
+        async Task<object?> IDataLoaderResult.GetResultAsync(CancellationToken cancellationToken) => await GetResultAsync(cancellationToken);
+    }
 }

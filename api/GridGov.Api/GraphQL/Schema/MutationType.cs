@@ -17,6 +17,7 @@ public sealed class MutationType : ObjectGraphType
         Supervision();
         Patrol();
         Tickets();
+        Citizens();
     }
 
     static IGrainFactory G(IResolveFieldContext c) => c.Grains();
@@ -53,10 +54,19 @@ public sealed class MutationType : ObjectGraphType
             });
         Field<Category>("defineCategory").Argument<NonNullGraphType<StringGraphType>>("city").Argument<NonNullGraphType<StringGraphType>>("code")
             .Argument<NonNullGraphType<StringGraphType>>("name")
+            .Argument<FloatGraphType>("duplicateRadiusMeters", "随手拍: a report within this distance of an open ticket of the category joins it (default 30).")
+            .Argument<FloatGraphType>("duplicateWindowHours", "…if that ticket was reported within this many hours (default 24).")
+            .Argument<IntGraphType>("rewardPoints", "Points credited to a citizen whose report is accepted (default 10).")
             .ResolveAsync(async c =>
             {
                 SupervisorOver(c, S(c, "city"));
-                var category = new Category(S(c, "code"), S(c, "name"));
+                var defaults = new Category(S(c, "code"), S(c, "name"));
+                var category = defaults with
+                {
+                    DuplicateRadiusMeters = c.GetArgument<double?>("duplicateRadiusMeters") ?? defaults.DuplicateRadiusMeters,
+                    DuplicateWindowHours = c.GetArgument<double?>("duplicateWindowHours") ?? defaults.DuplicateWindowHours,
+                    RewardPoints = c.GetArgument<int?>("rewardPoints") ?? defaults.RewardPoints,
+                };
                 await G(c).GetGrain<ICatalogGrain>(S(c, "city")).DefineCategory(category);
                 return category;
             });
@@ -205,23 +215,35 @@ public sealed class MutationType : ObjectGraphType
                 if (actor.Role == Role.Supervisor) actor.EnsureWithin((await inspector.Get()).Jurisdiction);
                 return await inspector.RequestLeave(new Leave(c.GetArgument<DateTimeOffset>("from"), c.GetArgument<DateTimeOffset>("to"), S(c, "reason")));
             });
-        Field<TicketInfo>("reportIssue").Description("A problem found by an inspector, a citizen, or reported by a platform (camera, hotline).")
+        Field<TicketInfo>("reportIssue").Description("A problem found by an inspector, a citizen, or reported by a platform (camera, hotline). "
+                + "A citizen's report goes through their account (registration, block, rate limit) exactly like submitCitizenReport.")
             .Argument<NonNullGraphType<StringGraphType>>("category").Argument<NonNullGraphType<EnumerationGraphType<Severity>>>("severity")
             .Argument<NonNullGraphType<EnumerationGraphType<TicketSource>>>("source").Argument<NonNullGraphType<GeoPointInputType>>("location")
             .Argument<NonNullGraphType<StringGraphType>>("description").Argument<ListGraphType<NonNullGraphType<StringGraphType>>>("evidence")
-            .Argument<StringGraphType>("pointId")
+            .Argument<StringGraphType>("pointId").Argument<StringGraphType>("address")
             .ResolveAsync(async c =>
             {
                 var actor = c.Require(Role.Inspector, Role.Citizen, Role.Platform, Role.Supervisor);
                 var report = new ReportIssue(S(c, "category"), c.GetArgument<Severity>("severity"), c.GetArgument<TicketSource>("source"),
-                    c.GetArgument<GeoPoint>("location"), S(c, "description"), c.GetArgument<string[]?>("evidence") ?? [], c.GetArgument<string?>("pointId"));
+                    c.GetArgument<GeoPoint>("location"), S(c, "description"), c.GetArgument<string[]?>("evidence") ?? [], c.GetArgument<string?>("pointId"),
+                    c.GetArgument<string?>("address"));
                 Access.EnsureSourceMatches(report.Source, actor);
+                if (actor.Role == Role.Citizen)
+                {
+                    // Never straight to the intake: the citizen's account checks registration, block and rate limit.
+                    if (report.PointId is not null)
+                        throw new GridGovError(ErrorCodes.Validation, "A citizen's report names a location, not an inspection point.", "citizen.point");
+                    var filed = await G(c).GetGrain<ICitizenGrain>(actor.Id).Submit(
+                        new CitizenReport(report.Category, report.Location, report.Description, report.Evidence, report.Address, report.Severity));
+                    return c.View(await G(c).GetGrain<ITicketGrain>(filed.TicketId).Get());
+                }
                 var city = JurisdictionCode.CityOf(actor.Scope);
                 var cell = report.PointId is { } p ? await G(c).GetGrain<IInspectionPointGrain>(p).GetCellCode()
                     : await G(c).GetGrain<ICityGrain>(city).LocateCell(report.Location);
                 if (actor.Role == Role.Inspector) await c.EnsureOwnCell(actor, cell);
                 if (actor.Role is Role.Supervisor or Role.Platform) actor.EnsureWithin(cell);
-                return await G(c).GetGrain<ICellGrain>(cell).ReportTicket(report, actor);
+                var receipt = await G(c).GetGrain<ITicketIntakeGrain>(city).Report(report, actor);
+                return c.View(await G(c).GetGrain<ITicketGrain>(receipt.TicketId).Get());
             });
     }
 
@@ -248,8 +270,51 @@ public sealed class MutationType : ObjectGraphType
         field.ResolveAsync(async c =>
         {
             var (ticket, by) = await TicketFor(c, roles);
-            return await run(ticket, c, by);
+            return c.View(await run(ticket, c, by));
         });
+    }
+
+    /// <summary>随手拍: citizens register, report and redeem points; supervisors of the city block and unblock them.</summary>
+    void Citizens()
+    {
+        Field<CitizenProfile>("registerCitizen").Description("The calling citizen registers (or updates) their profile in the city of their token; a phone or an e-mail is needed.")
+            .Argument<NonNullGraphType<StringGraphType>>("name").Argument<StringGraphType>("phone").Argument<StringGraphType>("email")
+            .ResolveAsync(async c =>
+            {
+                var citizen = c.Require(Role.Citizen);
+                return await G(c).GetGrain<ICitizenGrain>(citizen.Id).Register(new RegisterCitizen(S(c, "name"), c.GetArgument<string?>("phone"), c.GetArgument<string?>("email")), citizen);
+            });
+        Field<ReportReceipt>("submitCitizenReport").Description("随手拍: a registered citizen reports a problem; a report near an open ticket of the same category joins it.")
+            .Argument<NonNullGraphType<StringGraphType>>("category").Argument<NonNullGraphType<GeoPointInputType>>("location")
+            .Argument<NonNullGraphType<StringGraphType>>("description").Argument<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("evidence")
+            .Argument<StringGraphType>("address").Argument<EnumerationGraphType<Severity>>("severity")
+            .ResolveAsync(async c =>
+            {
+                var citizen = c.Require(Role.Citizen);
+                return await G(c).GetGrain<ICitizenGrain>(citizen.Id).Submit(new CitizenReport(S(c, "category"), c.GetArgument<GeoPoint>("location"),
+                    S(c, "description"), c.GetArgument<string[]>("evidence"), c.GetArgument<string?>("address"), c.GetArgument<Severity?>("severity") ?? Severity.Normal));
+            });
+        Field<LedgerEntry>("redeemPoints").Description("The calling citizen spends points; retrying with the same redemptionId returns the first entry.")
+            .Argument<NonNullGraphType<StringGraphType>>("redemptionId").Argument<NonNullGraphType<IntGraphType>>("points").Argument<NonNullGraphType<StringGraphType>>("item")
+            .ResolveAsync(async c =>
+            {
+                var citizen = c.Require(Role.Citizen);
+                return await G(c).GetGrain<IRewardLedgerGrain>(citizen.Id).Redeem(S(c, "redemptionId"), c.GetArgument<int>("points"), S(c, "item"));
+            });
+        Field<CitizenProfile>("blockCitizen").Description("A supervisor of the citizen's city refuses their later reports.")
+            .Argument<NonNullGraphType<StringGraphType>>("citizenId").Argument<NonNullGraphType<StringGraphType>>("reason")
+            .ResolveAsync(async c =>
+            {
+                var profile = await QueryType.CitizenForSupervisor(c, S(c, "citizenId"));
+                return await G(c).GetGrain<ICitizenGrain>(profile.Id).Block(S(c, "reason"), c.Caller());
+            });
+        Field<CitizenProfile>("unblockCitizen").Description("A supervisor of the citizen's city accepts their reports again.")
+            .Argument<NonNullGraphType<StringGraphType>>("citizenId")
+            .ResolveAsync(async c =>
+            {
+                var profile = await QueryType.CitizenForSupervisor(c, S(c, "citizenId"));
+                return await G(c).GetGrain<ICitizenGrain>(profile.Id).Unblock(c.Caller());
+            });
     }
 
     void Tickets()

@@ -21,6 +21,7 @@ public sealed class QueryType : ObjectGraphType
         Name = "Query";
 
         Field<Me>("me").Resolve(c => { var a = c.Caller(); return new Me(a.Id, a.Role, a.Scope); });
+        Citizens();
         Field<InspectorInfo>("myInspector", nullable: true).Description("The calling inspector's cells, leave, quota and progress.")
             .ResolveAsync(async c => await c.Grains().GetGrain<IInspectorGrain>(c.Require(Role.Inspector).Id).Get());
         Field<CellInfo[]>("myCells").ResolveAsync(async c =>
@@ -100,8 +101,14 @@ public sealed class QueryType : ObjectGraphType
         {
             var ticket = await c.Grains().GetGrain<ITicketGrain>(c.GetArgument<string>("id")).Get();
             await c.EnsureCanReadTicket(ticket);
-            return ticket;
+            return c.View(ticket);
         });
+        Field<PublicTicket>("publicTicket").Description("A ticket's public view (status, stages without names, result with evidence), for any signed-in caller.")
+            .Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
+            {
+                c.Caller();
+                return GridGov.Tickets.TicketPrivacy.Public(await c.Grains().GetGrain<ITicketGrain>(c.GetArgument<string>("id")).Get());
+            });
         Field<JournalLine[]>("ticketJournal").Description("A ticket's transitions from the audit journal, without activating the ticket.")
             .Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
             {
@@ -127,7 +134,7 @@ public sealed class QueryType : ObjectGraphType
             {
                 var handler = c.Require(Role.Handler);
                 var queue = await c.Grains().GetGrain<IResponsibleUnitGrain>(handler.Scope).GetQueue();
-                return await Task.WhenAll(queue.Keys.Order(StringComparer.Ordinal).Select(id => c.Grains().GetGrain<ITicketGrain>(id).Get()));
+                return c.View(await Task.WhenAll(queue.Keys.Order(StringComparer.Ordinal).Select(id => c.Grains().GetGrain<ITicketGrain>(id).Get())));
             });
 
         Field<CellLiveState>("cellLive").Argument<NonNullGraphType<StringGraphType>>("code").ResolveAsync(async c =>
@@ -174,6 +181,47 @@ public sealed class QueryType : ObjectGraphType
                 c.Require(Role.Supervisor, Role.Platform).EnsureWithin(jurisdiction);
                 return await c.Grains().GetGrain<IRankingGrain>(EvaluationKeys.Ranking(c.GetArgument<SubjectKind>("kind"), jurisdiction, c.GetArgument<string>("period"))).Get();
             });
+    }
+
+    /// <summary>随手拍: a citizen's own profile, reports and points; supervisors' queue of citizen reports and citizen profiles.</summary>
+    void Citizens()
+    {
+        Field<CitizenProfile>("myCitizenProfile", nullable: true).Description("The calling citizen's profile; null until they register.")
+            .ResolveAsync(async c => await c.CitizenOrNull(c.Require(Role.Citizen).Id));
+        Field<ReportReceipt[]>("myReports").Description("The calling citizen's reports, newest first, each with its ticket's public view.")
+            .Argument<IntGraphType>("first")
+            .ResolveAsync(async c =>
+            {
+                var citizen = c.Require(Role.Citizen);
+                var first = Paging.First(c);
+                var grain = c.Grains().GetGrain<ICitizenGrain>(citizen.Id);
+                return await grain.Exists() ? (await grain.GetReports()).Take(first).ToArray() : [];
+            });
+        Field<RewardLedger>("myPoints").Description("The calling citizen's reward points (积分): balance and every credit and redemption.")
+            .ResolveAsync(async c => await c.Grains().GetGrain<IRewardLedgerGrain>(c.Require(Role.Citizen).Id).Get());
+        Field<ConnectionType<TicketSummaryGraphType>>("citizenReportQueue")
+            .Description("Citizen reports waiting to be accepted (source CITIZEN, stage REPORTED) in a jurisdiction, newest first.")
+            .Argument<NonNullGraphType<StringGraphType>>("jurisdiction").Argument<IntGraphType>("first").Argument<StringGraphType>("after")
+            .ResolveAsync(async c =>
+            {
+                var jurisdiction = c.GetArgument<string>("jurisdiction");
+                c.Require(Role.Supervisor).EnsureWithin(jurisdiction);
+                var filter = new TicketFilter(Jurisdiction: jurisdiction, Stages: [TicketStage.Reported], Source: TicketSource.Citizen);
+                var page = await c.Grains().GetGrain<ITicketSearchGrain>(0).Query(filter, c.GetArgument<string?>("after"), Paging.First(c));
+                return Paging.Connection(page.Items, TicketCursor.Of, page.Total, page.HasMore);
+            });
+        Field<CitizenProfile>("citizen").Description("A citizen's profile and block status: for supervisors of the citizen's city.")
+            .Argument<NonNullGraphType<StringGraphType>>("id")
+            .ResolveAsync(async c => await CitizenForSupervisor(c, c.GetArgument<string>("id")));
+    }
+
+    /// <summary>A registered citizen of the calling supervisor's city (NOT_FOUND when unknown, FORBIDDEN for another city).</summary>
+    internal static async Task<CitizenProfile> CitizenForSupervisor(IResolveFieldContext c, string id)
+    {
+        var supervisor = c.Require(Role.Supervisor);
+        var profile = await c.CitizenOrNull(id) ?? throw GridGovException.NotFound("Citizen", id);
+        supervisor.EnsureWithinCityOf(profile.City);
+        return profile;
     }
 
     static ICityGrain CityGrain(IResolveFieldContext c)

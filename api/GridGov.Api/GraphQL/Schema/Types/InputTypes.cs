@@ -112,6 +112,7 @@ public sealed class TicketFilterInputType : InputObjectGraphType<TicketFilter>
         Field<BooleanGraphType>("open");
         Field<DateTimeOffsetGraphType>("reportedFrom");
         Field<DateTimeOffsetGraphType>("reportedTo");
+        Field<EnumerationGraphType<TicketSource>>("source");
     }
 
     public override object ParseDictionary(IDictionary<string, object?> v) => new TicketFilter(
@@ -122,7 +123,8 @@ public sealed class TicketFilterInputType : InputObjectGraphType<TicketFilter>
         Get(v, "overdue") as bool?,
         Get(v, "open") as bool?,
         Get(v, "reportedFrom") as DateTimeOffset?,
-        Get(v, "reportedTo") as DateTimeOffset?);
+        Get(v, "reportedTo") as DateTimeOffset?,
+        Get(v, "source") as TicketSource?);
 
     static object? Get(IDictionary<string, object?> v, string key) => v.TryGetValue(key, out var x) ? x : null;
 }

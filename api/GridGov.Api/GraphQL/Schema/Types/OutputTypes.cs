@@ -1,6 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
 using GridGov.Grains;
+using GridGov.Tickets;
 
 namespace GridGov.Api.GraphQL.Schema.Types;
 
@@ -119,11 +120,33 @@ public sealed class WeightSetGraphType : AutoRegisteringObjectGraphType<WeightSe
 
 public sealed class TicketGraphType : AutoRegisteringObjectGraphType<TicketInfo>
 {
-    public TicketGraphType()
+    public TicketGraphType() : base(x => x.ReporterId, x => x.History, x => x.Attachments)
     {
         Name = "Ticket";
-        Description = "A ticket (工单) and its append-only history.";
+        Description = "A ticket (工单) and its append-only history. A citizen reporter's id shows as \"citizen\" to everyone but supervisors and that citizen.";
         Field<CellInfo>("cell", nullable: true).Returns<object>().Resolve(c => c.LoadCell(c.Source.CellCode));
+        // Masked here as well as in the resolvers that return tickets: whatever path reaches a ticket, these fields are private.
+        Field<string>("reporterId").Resolve(c => c.View(c.Source).ReporterId);
+        Field<TicketTransition[]>("history").Resolve(c => c.View(c.Source).History);
+        Field<ReportAttachment[]>("attachments").Description("Later reports of the same problem (duplicates) attached to this ticket.")
+            .Resolve(c => c.View(c.Source).Attachments);
+        Field<CitizenProfile>("reporter", nullable: true)
+            .Description("The citizen who reported it (name and contact): for supervisors over the ticket's cell; null for everyone else and for other sources.")
+            .ResolveAsync(async c =>
+                c.Source.Source == TicketSource.Citizen && Privacy.SeesReporterProfile(c.Caller(), c.Source) && c.Source.ReporterId != TicketPrivacy.Hidden
+                    ? await c.CitizenOrNull(c.Source.ReporterId)
+                    : null);
+    }
+}
+
+public sealed class ReportReceiptGraphType : AutoRegisteringObjectGraphType<ReportReceipt>
+{
+    public ReportReceiptGraphType() : base(x => x.ReporterId)
+    {
+        Name = "ReportReceipt";
+        Description = "What became of a citizen's report: the ticket it opened, or the open ticket it joined as a duplicate.";
+        Field<PublicTicket>("ticket", nullable: true).Description("The ticket's public view: status, stages without names, result with evidence.")
+            .Returns<object>().Resolve(c => c.LoadTicket(c.Source.TicketId).Map(t => t is null ? null : TicketPrivacy.Public(t)));
     }
 }
 
