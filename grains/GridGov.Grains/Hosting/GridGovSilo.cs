@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Orleans.Runtime.Hosting;
 
 namespace GridGov.Grains.Hosting;
 
@@ -6,12 +7,12 @@ namespace GridGov.Grains.Hosting;
 public static class GridGovSilo
 {
     /// <summary>
-    /// Embedded mode: one silo on localhost, in-memory grain storage and reminders, the system clock unless
+    /// Embedded mode: one silo on localhost, in-process grain storage and in-memory reminders, the system clock unless
     /// <paramref name="clock"/> is given. Later modes swap the providers, not the grains.
     /// </summary>
     public static ISiloBuilder AddGridGovEmbedded(this ISiloBuilder silo, TimeProvider? clock = null)
     {
-        silo.AddMemoryGrainStorage(GridGovStorage.Name);
+        silo.Services.AddGrainStorage(GridGovStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp));
         silo.UseInMemoryReminderService();
         silo.AddMemoryStreams(GridStreams.Provider);
         silo.AddMemoryGrainStorage("PubSubStore");

@@ -11,14 +11,35 @@ public sealed class JurisdictionLiveState
     [Id(5)] public int PointsDue { get; set; }
 }
 
-/// <summary>Live counters and alerts of a jurisdiction, kept up to date by the cells and tickets below it.</summary>
+/// <summary>
+/// Live counters and alerts of a jurisdiction, kept up to date by the cells and tickets below it. A city's grain
+/// hears about every check-in and ticket move below it, so counters are saved at most once per
+/// <see cref="SaveDelay"/> (and on deactivation); alerts are saved at once.
+/// </summary>
 public sealed class JurisdictionGrain([PersistentState("jurisdiction", GridGovStorage.Name)] IPersistentState<JurisdictionLiveState> state) : Grain, IJurisdictionGrain
 {
     const int AlertsKept = 500;
+    public static readonly TimeSpan SaveDelay = TimeSpan.FromSeconds(1);
 
     JurisdictionLiveState S => state.State;
+    IGrainTimer? _save;
 
-    public async Task Apply(LiveDelta delta)
+    void SaveSoon() => _save ??= this.RegisterGrainTimer(async () =>
+    {
+        _save?.Dispose();
+        _save = null;
+        await state.WriteStateAsync();
+    }, new GrainTimerCreationOptions(SaveDelay, Timeout.InfiniteTimeSpan));
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
+    {
+        if (_save is null) return;
+        _save.Dispose();
+        _save = null;
+        await state.WriteStateAsync();
+    }
+
+    public Task Apply(LiveDelta delta)
     {
         foreach (var (stage, n) in delta.OpenByStage) S.OpenByStage[stage] = Math.Max(0, S.OpenByStage.GetValueOrDefault(stage) + n);
         S.Overdue = Math.Max(0, S.Overdue + delta.Overdue);
@@ -32,7 +53,8 @@ public sealed class JurisdictionGrain([PersistentState("jurisdiction", GridGovSt
             }
             if (delta.Day == S.Day) S.PointsVisitedToday += delta.PointsVisitedToday;
         }
-        await state.WriteStateAsync();
+        SaveSoon();
+        return Task.CompletedTask;
     }
 
     public async Task Raise(Alert alert)
@@ -40,6 +62,8 @@ public sealed class JurisdictionGrain([PersistentState("jurisdiction", GridGovSt
         if (S.Alerts.Any(a => a.Id == alert.Id)) return;
         S.Alerts.Add(alert);
         if (S.Alerts.Count > AlertsKept) S.Alerts.RemoveRange(0, S.Alerts.Count - AlertsKept);
+        _save?.Dispose();
+        _save = null;
         await state.WriteStateAsync();
     }
 
