@@ -1,0 +1,71 @@
+using System.Globalization;
+
+namespace GridGov.LoadSim;
+
+/// <summary>What to simulate; parsed from the command line (see <see cref="Usage"/>).</summary>
+public sealed record LoadSimOptions
+{
+    /// <summary>City sizes in cells (10 points per cell).</summary>
+    public int[] Cells { get; init; } = [1_000];
+    public string[] Modes { get; init; } = ["embedded", "postgres"];
+    /// <summary>Cities larger than this are skipped in PostgreSQL mode (loading them takes minutes on 2 cores).</summary>
+    public int MaxPostgresCells { get; init; } = 1_000;
+    /// <summary>Seconds each operation is driven for, per driver.</summary>
+    public double Seconds { get; init; } = 4;
+    /// <summary>Concurrent HTTP clients of the GraphQL driver (and of the bare-Kestrel limit).</summary>
+    public int Clients { get; init; } = 64;
+    /// <summary>Concurrent loops of the grain driver.</summary>
+    public int GrainWorkers { get; init; } = 256;
+    /// <summary>Connections of the raw PostgreSQL write limit.</summary>
+    public int PgConnections { get; init; } = 32;
+    public int PointsPerCell { get; init; } = 10;
+    public string Out { get; init; } = "bench";
+    public bool MeasureLimits { get; init; } = true;
+    /// <summary>Time the pieces of the check-in path (grain round trip, cell write, journal, stream).</summary>
+    public bool Breakdown { get; init; } = true;
+    public Action<string> Log { get; init; } = s => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {s}");
+
+    public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
+
+    public const string Usage = """
+        GridGov load simulator and benchmark.
+          --cells 1000,10000          city sizes (cells; 10 points each)
+          --modes embedded,postgres   storage modes
+          --max-pg-cells 1000         skip larger cities in PostgreSQL mode
+          --seconds 4                 seconds per operation per driver
+          --clients 64                concurrent GraphQL-over-HTTP clients
+          --grain-workers 256         concurrent grain-call loops
+          --pg-connections 32         connections of the raw PostgreSQL write limit
+          --out bench                 report directory (report.md, report.json)
+          --no-limits                 skip the raw PostgreSQL / bare Kestrel limits
+          --no-breakdown              skip timing the pieces of the check-in path
+        """;
+
+    public static LoadSimOptions Parse(string[] args)
+    {
+        var o = new LoadSimOptions();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            static int[] Ints(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v.Replace("_", ""), CultureInfo.InvariantCulture)).ToArray();
+            o = args[i] switch
+            {
+                "--cells" => o with { Cells = Ints(Next()) },
+                "--modes" => o with { Modes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(m => m.Trim().ToLowerInvariant()).ToArray() },
+                "--max-pg-cells" => o with { MaxPostgresCells = Ints(Next())[0] },
+                "--seconds" => o with { Seconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--clients" => o with { Clients = Ints(Next())[0] },
+                "--grain-workers" => o with { GrainWorkers = Ints(Next())[0] },
+                "--pg-connections" => o with { PgConnections = Ints(Next())[0] },
+                "--points-per-cell" => o with { PointsPerCell = Ints(Next())[0] },
+                "--out" => o with { Out = Next() },
+                "--no-limits" => o with { MeasureLimits = false },
+                "--no-breakdown" => o with { Breakdown = false },
+                _ => throw new ArgumentException($"Unknown option {args[i]}\n{Usage}"),
+            };
+        }
+        foreach (var m in o.Modes)
+            if (m is not ("embedded" or "postgres")) throw new ArgumentException($"Unknown mode {m}: embedded or postgres");
+        return o;
+    }
+}

@@ -1,0 +1,171 @@
+using System.Diagnostics;
+
+namespace GridGov.LoadSim;
+
+/// <summary>Every latency of one measured run, recorded per worker (no locks) and merged at the end.</summary>
+public sealed class LatencyRecorder
+{
+    readonly List<long>[] _perWorker;
+
+    public LatencyRecorder(int workers)
+    {
+        _perWorker = new List<long>[workers];
+        for (var i = 0; i < workers; i++) _perWorker[i] = new List<long>(4096);
+    }
+
+    /// <summary>Records one operation's latency in <see cref="Stopwatch"/> ticks.</summary>
+    public void Record(int worker, long ticks) => _perWorker[worker].Add(ticks);
+
+    public long Count => _perWorker.Sum(l => (long)l.Count);
+
+    /// <summary>Throughput and percentiles over everything recorded.</summary>
+    public OpStats Summarize(string op, string driver, TimeSpan elapsed, long errors, string? note = null)
+    {
+        var all = new long[Count];
+        var at = 0;
+        foreach (var list in _perWorker)
+        {
+            list.CopyTo(all, at);
+            at += list.Count;
+        }
+        Array.Sort(all);
+        double Ms(double q) => all.Length == 0 ? 0 : all[Math.Min(all.Length - 1, (int)Math.Ceiling(q * all.Length) - 1)] * 1000.0 / Stopwatch.Frequency;
+        return new OpStats(op, driver, all.Length, errors, elapsed.TotalSeconds,
+            all.Length / Math.Max(elapsed.TotalSeconds, 1e-9), Ms(0.50), Ms(0.95), Ms(0.99),
+            all.Length == 0 ? 0 : all[^1] * 1000.0 / Stopwatch.Frequency, note);
+    }
+}
+
+/// <summary>One operation's figures in one run.</summary>
+/// <param name="Throughput">Successful operations per second of wall time.</param>
+public sealed record OpStats(
+    string Op,
+    string Driver,
+    long Count,
+    long Errors,
+    double Seconds,
+    double Throughput,
+    double P50Ms,
+    double P95Ms,
+    double P99Ms,
+    double MaxMs,
+    string? Note)
+{
+    /// <summary>Filled in by the report: this figure over the limit it is compared with.</summary>
+    public double? RatioToLimit { get; set; }
+    public string? Limit { get; set; }
+    /// <summary>Process CPU time (server + client) per successful operation, in microseconds.</summary>
+    public double CpuUsPerOp { get; set; }
+    /// <summary>Seconds until the one-way work the run queued was done (0 when not measured).</summary>
+    public double DrainSeconds { get; set; }
+    /// <summary>Operations over run time plus drain time: the rate the system keeps up with.</summary>
+    public double? SustainedThroughput { get; set; }
+    /// <summary>The machine's 1-minute load average when the run began (the machine is shared).</summary>
+    public double LoadAverage { get; set; }
+
+    public static double ReadLoadAverage()
+    {
+        try { return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture); }
+        catch (IOException) { return -1; }
+    }
+}
+
+/// <summary>Runs a closed-loop load: <c>workers</c> loops, each issuing its next operation as soon as the last returns.</summary>
+public static class LoadLoop
+{
+    /// <summary>
+    /// Runs <paramref name="op"/> on <paramref name="workers"/> concurrent loops for <paramref name="duration"/>; an
+    /// operation that returns false or throws counts as an error; null means "setup, not measured".
+    /// </summary>
+    public static async Task<OpStats> Run(string name, string driver, int workers, TimeSpan duration,
+        Func<int, long, Task<bool?>> op, Action<Exception>? onError = null, string? note = null)
+    {
+        var recorder = new LatencyRecorder(workers);
+        long errors = 0;
+        var load = OpStats.ReadLoadAverage();
+        var cpu0 = CpuTime();
+        var start = Stopwatch.GetTimestamp();
+        var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var tasks = new Task[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var worker = w;
+            tasks[w] = Task.Run(async () =>
+            {
+                long i = 0;
+                while (Stopwatch.GetTimestamp() < end)
+                {
+                    var t0 = Stopwatch.GetTimestamp();
+                    bool? ok;
+                    try { ok = await op(worker, i++); }
+                    catch (Exception e)
+                    {
+                        ok = false;
+                        onError?.Invoke(e);
+                    }
+                    if (ok == true) recorder.Record(worker, Stopwatch.GetTimestamp() - t0);
+                    else if (ok == false) Interlocked.Increment(ref errors);
+                }
+            });
+        }
+        await Task.WhenAll(tasks);
+        var elapsed = Stopwatch.GetElapsedTime(start);
+        var stats = recorder.Summarize(name, driver, elapsed, errors, note);
+        stats.CpuUsPerOp = stats.Count == 0 ? 0 : (CpuTime() - cpu0).TotalMicroseconds / stats.Count;
+        stats.LoadAverage = load;
+        return stats;
+    }
+
+    /// <summary>CPU time of the whole process (server and client share it).</summary>
+    public static TimeSpan CpuTime()
+    {
+        using var p = Process.GetCurrentProcess();
+        return p.TotalProcessorTime;
+    }
+
+    /// <summary>
+    /// An open-loop load at a fixed <paramref name="rate"/>: operation k is due at start + k/rate and its latency is
+    /// measured from when it was due (no coordinated omission), with up to <paramref name="workers"/> in flight.
+    /// </summary>
+    public static async Task<OpStats> Paced(string name, string driver, int workers, double rate, TimeSpan duration,
+        Func<int, long, Task<bool?>> op, Action<Exception>? onError = null, string? note = null)
+    {
+        var recorder = new LatencyRecorder(workers);
+        long errors = 0;
+        long next = -1;
+        var total = (long)(rate * duration.TotalSeconds);
+        var load = OpStats.ReadLoadAverage();
+        var cpu0 = CpuTime();
+        var start = Stopwatch.GetTimestamp();
+        var tasks = new Task[workers];
+        for (var w = 0; w < workers; w++)
+        {
+            var worker = w;
+            tasks[w] = Task.Run(async () =>
+            {
+                while (true)
+                {
+                    var k = Interlocked.Increment(ref next);
+                    if (k >= total) return;
+                    var due = start + (long)(k / rate * Stopwatch.Frequency);
+                    var wait = due - Stopwatch.GetTimestamp();
+                    if (wait > 0) await Task.Delay(TimeSpan.FromSeconds((double)wait / Stopwatch.Frequency));
+                    bool? ok;
+                    try { ok = await op(worker, k); }
+                    catch (Exception e)
+                    {
+                        ok = false;
+                        onError?.Invoke(e);
+                    }
+                    if (ok == true) recorder.Record(worker, Stopwatch.GetTimestamp() - due);
+                    else if (ok == false) Interlocked.Increment(ref errors);
+                }
+            });
+        }
+        await Task.WhenAll(tasks);
+        var stats = recorder.Summarize(name, driver, Stopwatch.GetElapsedTime(start), errors, note);
+        stats.CpuUsPerOp = stats.Count == 0 ? 0 : (CpuTime() - cpu0).TotalMicroseconds / stats.Count;
+        stats.LoadAverage = load;
+        return stats;
+    }
+}

@@ -1,0 +1,2 @@
+global using GridGov.Grains;
+global using Orleans;
