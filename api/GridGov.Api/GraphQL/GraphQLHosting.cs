@@ -9,6 +9,8 @@ public static class GraphQLHosting
     /// <summary>The GridGov schema on our own transport, with typed errors.</summary>
     public static WebApplicationBuilder AddGridGovGraphQL(this WebApplicationBuilder builder, Action<GraphQLTransportOptions>? configure = null)
     {
+        var documents = new DocumentCache();
+        builder.Services.AddSingleton(documents);
         builder.Services.AddGraphQL(b => b
             .AddSchema<GridGovSchema>()
             .AddGraphTypes()
@@ -16,6 +18,7 @@ public static class GraphQLHosting
             .AddAutoClrMappings(mapInputTypes: false, mapOutputTypes: true)
             .AddErrorInfoProvider<GridGovErrorInfoProvider>()
             .UseMiddleware<GridGovErrorMiddleware>()
+            .ConfigureExecution(documents)
             .AddSystemTextJson(o => o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
         builder.Services.AddGraphQLTransport(o =>
         {

@@ -33,6 +33,18 @@ internal sealed class GraphQLRequestExecutor(
     /// </summary>
     public static OperationType? SelectOperationType(string query, string? operationName)
     {
+        if (OperationTypes.TryGetValue((query, operationName), out var known)) return known;
+        var type = ParseOperationType(query, operationName);
+        if (OperationTypes.Count >= DocumentCache.Capacity) OperationTypes.Clear();
+        OperationTypes.TryAdd((query, operationName), type);
+        return type;
+    }
+
+    /// <summary>Operation types already worked out, by query text and operation name.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Query, string? Operation), OperationType?> OperationTypes = new();
+
+    private static OperationType? ParseOperationType(string query, string? operationName)
+    {
         GraphQLDocument document;
         try
         {
