@@ -89,6 +89,26 @@ public sealed class PatrolTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Repeated_check_ins_are_kept_once_per_window_and_the_next_window_still_counts_its_own()
+    {
+        ClusterFixture.AdvanceToLocal(new TimeOnly(7, 0));
+        var city = await CityWithRoute();   // I1: market and lane, 08:00–10:00 and 14:00–16:00
+        var (market, lane) = (await city.Point(1, 1).Get(), await city.Point(1, 2).Get());
+
+        ClusterFixture.AdvanceToLocal(new TimeOnly(8, 30));
+        for (var i = 0; i < 5; i++)
+            Assert.True((await city.Point(1, 1).CheckIn(new CheckIn(city.Inspector(1), market.Location))).Counted);
+        Assert.True((await city.Point(1, 2).CheckIn(new CheckIn(city.Inspector(1), lane.Location))).Counted);
+        ClusterFixture.AdvanceToLocal(new TimeOnly(14, 30));
+        Assert.True((await city.Point(1, 1).CheckIn(new CheckIn(city.Inspector(1), market.Location))).Counted);
+
+        ClusterFixture.AdvanceToLocal(new TimeOnly(16, 1));
+        var outcomes = await ClusterFixture.Eventually(() => city.Cell(1).GetWindowOutcomes(), o => o.Length >= 2);
+        Assert.Equal([(2, 0), (1, 1)], outcomes.OrderBy(o => o.Start).Select(o => (o.Visited, o.MissedPointIds.Length)));
+        Assert.Equal(city.PointId(1, 2), Assert.Single(await city.Cell(1).GetMissedPoints()).PointId);
+    }
+
+    [Fact]
     public async Task A_window_closed_during_leave_is_charged_to_the_covering_backup()
     {
         ClusterFixture.AdvanceToLocal(new TimeOnly(12, 0));

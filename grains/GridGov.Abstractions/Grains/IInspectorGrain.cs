@@ -4,7 +4,8 @@ namespace GridGov.Grains;
 public interface IInspectorGrain : IWakeable
 {
     Task<InspectorInfo> Register(RegisterInspector command);
-    Task<InspectorInfo> Get();
+    /// <summary>Answers at once, even while the inspector is saving a visit (it reads only memory).</summary>
+    [AlwaysInterleave] Task<InspectorInfo> Get();
 
     /// <summary>Called by a cell: refused beyond the city's limit of primary cells.</summary>
     Task ClaimPrimary(string cellCode, int maxCells);

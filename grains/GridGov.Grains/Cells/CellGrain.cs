@@ -366,7 +366,8 @@ public sealed class CellGrain(
         var now = Now;
 
         var onRoute = S.Routes.Values.Where(r => r.PointIds.Contains(pointId)).ToList();
-        var window = onRoute.Select(r => TimeFix.OpenAt(r.Windows, zone, now)).FirstOrDefault(w => w is not null);
+        var open = onRoute.Select(r => TimeFix.OpenAt(r.Windows, zone, now)).OfType<WindowInstance>().ToList();
+        var window = open.FirstOrDefault();
         var reason = window is not null ? NotCountedReason.None : onRoute.Count == 0 ? NotCountedReason.NotOnRoute : NotCountedReason.OutsideWindow;
         var record = new CheckInRecord(pointId, Code, checkIn.InspectorId, now, checkIn.Position, distanceMeters, window is not null, reason, window?.Key);
 
@@ -376,7 +377,9 @@ public sealed class CellGrain(
         {
             if (!S.Counted.TryGetValue(pointId, out var times)) S.Counted[pointId] = times = new List<DateTimeOffset>();
             times.RemoveAll(t => t < now - Retention);
-            times.Add(now);
+            // Closing a window asks only whether a counted check-in fell inside it: one per open window is enough,
+            // so repeated check-ins at a point do not grow the state.
+            if (times.Count == 0 || times[^1] < open.Max(w => w.Start)) times.Add(now);
             var day = TimeFix.LocalDate(now, zone);
             if (S.VisitedDay != day)
             {

@@ -31,11 +31,15 @@ public sealed class InspectorGrain(
     Alarm? _alarm;
     TimeZoneInfo? _zone;
     Alarm Alarm => _alarm ??= new Alarm(this, alarms);
+    DebouncedSave? _save;
+    DebouncedSave Save => _save ??= new DebouncedSave(this, () => state.WriteStateAsync(), DebouncedSave.DefaultDelay);
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         if (S.Quota is not null) await ArmDayEnd();
     }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct) => Save.Flush();
 
     void EnsureRegistered()
     {
@@ -176,7 +180,7 @@ public sealed class InspectorGrain(
         if (TimeFix.LocalDate(at, await Zone()) != S.Day) return;
         S.PointsVisited.Add(pointId);
         S.VisitsPerType[typeCode] = S.VisitsPerType.GetValueOrDefault(typeCode) + 1;
-        await state.WriteStateAsync();
+        Save.Request();   // a visit per check-in: saved in batches (the check-in itself is saved by its cell)
     }
 
     public async Task RecordWindowCompleted(string windowId, DateTimeOffset at)

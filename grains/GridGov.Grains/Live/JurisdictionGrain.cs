@@ -14,30 +14,17 @@ public sealed class JurisdictionLiveState
 /// <summary>
 /// Live counters and alerts of a jurisdiction, kept up to date by the cells and tickets below it. A city's grain
 /// hears about every check-in and ticket move below it, so counters are saved at most once per
-/// <see cref="SaveDelay"/> (and on deactivation); alerts are saved at once.
+/// <see cref="DebouncedSave.DefaultDelay"/> (and on deactivation); alerts are saved at once.
 /// </summary>
 public sealed class JurisdictionGrain([PersistentState("jurisdiction", GridGovStorage.Name)] IPersistentState<JurisdictionLiveState> state) : Grain, IJurisdictionGrain
 {
     const int AlertsKept = 500;
-    public static readonly TimeSpan SaveDelay = TimeSpan.FromSeconds(1);
 
     JurisdictionLiveState S => state.State;
-    IGrainTimer? _save;
+    DebouncedSave? _save;
+    DebouncedSave Save => _save ??= new DebouncedSave(this, () => state.WriteStateAsync(), DebouncedSave.DefaultDelay);
 
-    void SaveSoon() => _save ??= this.RegisterGrainTimer(async () =>
-    {
-        _save?.Dispose();
-        _save = null;
-        await state.WriteStateAsync();
-    }, new GrainTimerCreationOptions(SaveDelay, Timeout.InfiniteTimeSpan));
-
-    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct)
-    {
-        if (_save is null) return;
-        _save.Dispose();
-        _save = null;
-        await state.WriteStateAsync();
-    }
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken ct) => Save.Flush();
 
     public Task Apply(LiveDelta delta)
     {
@@ -53,7 +40,7 @@ public sealed class JurisdictionGrain([PersistentState("jurisdiction", GridGovSt
             }
             if (delta.Day == S.Day) S.PointsVisitedToday += delta.PointsVisitedToday;
         }
-        SaveSoon();
+        Save.Request();
         return Task.CompletedTask;
     }
 
@@ -62,8 +49,7 @@ public sealed class JurisdictionGrain([PersistentState("jurisdiction", GridGovSt
         if (S.Alerts.Any(a => a.Id == alert.Id)) return;
         S.Alerts.Add(alert);
         if (S.Alerts.Count > AlertsKept) S.Alerts.RemoveRange(0, S.Alerts.Count - AlertsKept);
-        _save?.Dispose();
-        _save = null;
+        Save.Cancel();
         await state.WriteStateAsync();
     }
 
