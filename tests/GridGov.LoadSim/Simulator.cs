@@ -234,26 +234,26 @@ public static class Simulator
             await city.Grains.GetGrain<IInspectorGrain>(c.Inspector.Id).RecordVisit(p.Id, "loadsim", city.Clock.GetUtcNow());
             return true;
         }));
-        // The cell's state write alone: each loop rewrites its own cell's stored state through the silo's grain storage,
-        // as CellGrain's WriteStateAsync does (serializer + provider), without the grain around it.
+        // What a check-in writes, alone: each loop rewrites its own cell's stored patrol state through the silo's grain
+        // storage, as CellGrain.RecordCheckIn does (serializer + provider), without the grain around it.
         var storage = city.App.Services.GetRequiredKeyedService<IGrainStorage>(GridGovStorage.Name);
         var serializer = city.App.Services.GetRequiredService<IGrainStorageSerializer>();
-        var states = new GrainState<GridGov.Grains.Cells.CellState>[Math.Min(w, targets.Length)];
+        var states = new GrainState<GridGov.Grains.Cells.CellPatrolState>[Math.Min(w, targets.Length)];
         for (var k = 0; k < states.Length; k++)
         {
-            states[k] = new GrainState<GridGov.Grains.Cells.CellState>();
-            await storage.ReadStateAsync("cell", GrainId.Create("cell", targets[k].Code), states[k]);
+            states[k] = new GrainState<GridGov.Grains.Cells.CellPatrolState>();
+            await storage.ReadStateAsync("cellpatrol", GrainId.Create("cell", targets[k].Code), states[k]);
         }
         var bytes = states.Average(st => (double)serializer.Serialize(st.State).ToArray().Length);
-        list.Add(await LoadLoop.Run("7 one cell's state write alone (IGrainStorage.WriteStateAsync)", "storage", states.Length, d, async (k, _) =>
+        list.Add(await LoadLoop.Run("7 one cell's patrol state write alone (what a check-in writes)", "storage", states.Length, d, async (k, _) =>
         {
-            await storage.WriteStateAsync("cell", GrainId.Create("cell", targets[k].Code), states[k]);
+            await storage.WriteStateAsync("cellpatrol", GrainId.Create("cell", targets[k].Code), states[k]);
             return true;
-        }, note: $"{bytes:N0} bytes of serialized cell state on average"));
+        }, note: $"{bytes:N0} bytes of serialized patrol state on average"));
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var n = 0;
         while (sw.ElapsedMilliseconds < 1000) { _ = serializer.Serialize(states[n++ % states.Length].State); }
-        list.Add(new OpStats("8 serialize one cell's state alone (storage serializer, 1 thread; CPU column = wall µs)", "serializer", n, 0, sw.Elapsed.TotalSeconds, n / sw.Elapsed.TotalSeconds,
+        list.Add(new OpStats("8 serialize one cell's patrol state alone (storage serializer, 1 thread; CPU column = wall µs)", "serializer", n, 0, sw.Elapsed.TotalSeconds, n / sw.Elapsed.TotalSeconds,
             0, 0, 0, 0, $"{bytes:N0} bytes") { CpuUsPerOp = sw.Elapsed.TotalMicroseconds / n });
         foreach (var s in list)
             o.Log($"  breakdown {s.Op,-75} {s.Throughput,9:F0}/s  p50 {s.P50Ms,7:F2}  p99 {s.P99Ms,7:F2} ms  cpu {s.CpuUsPerOp,6:F0} µs/op  errors {s.Errors}  {s.Note}");

@@ -8,6 +8,7 @@ namespace GridGov.Grains.Cells;
 /// </summary>
 public sealed class CellGrain(
     [PersistentState("cell", GridGovStorage.Name)] IPersistentState<CellState> state,
+    [PersistentState("cellpatrol", GridGovStorage.Name)] IPersistentState<CellPatrolState> patrol,
     AlarmClock alarms,
     IGrainFactory grains,
     IEventJournal journal) : Grain, ICellGrain, IRemindable
@@ -22,6 +23,7 @@ public sealed class CellGrain(
     Alarm? _alarm;
 
     CellState S => state.State;
+    CellPatrolState P => patrol.State;
     string Code => this.GetPrimaryKeyString();
     string CityCode => JurisdictionCode.CityOf(Code);
     DateTimeOffset Now => alarms.Now;
@@ -307,8 +309,8 @@ public sealed class CellGrain(
         if (!S.Points.Remove(pointId, out var removed)) return;
         foreach (var (inspector, route) in S.Routes.ToList())
             S.Routes[inspector] = route with { PointIds = route.PointIds.Where(p => p != pointId).ToArray() };
-        S.Counted.Remove(pointId);
         await state.WriteStateAsync();
+        if (P.Counted.Remove(pointId)) await patrol.WriteStateAsync();
         if (removed.MustPatrol) grains.PushLive(Code, new LiveDelta(new(), 0, 0, default, -1));
     }
 
@@ -351,7 +353,7 @@ public sealed class CellGrain(
         foreach (var route in S.Routes.Values)
             foreach (var w in TimeFix.Instances(route.Windows, zone, now, now).Where(i => TimeFix.LocalDate(i.Start, zone) == today))
             {
-                var visited = route.PointIds.Where(p => S.Counted.TryGetValue(p, out var times) && times.Any(t => w.Start <= t && t < w.End)).ToArray();
+                var visited = route.PointIds.Where(p => P.Counted.TryGetValue(p, out var times) && times.Any(t => w.Start <= t && t < w.End)).ToArray();
                 result.Add(new RouteProgress(route.InspectorId, w, route.PointIds, visited, w.End <= S.ClosedUntil.GetValueOrDefault(route.InspectorId)));
             }
         return result.ToArray();
@@ -371,29 +373,29 @@ public sealed class CellGrain(
         var reason = window is not null ? NotCountedReason.None : onRoute.Count == 0 ? NotCountedReason.NotOnRoute : NotCountedReason.OutsideWindow;
         var record = new CheckInRecord(pointId, Code, checkIn.InspectorId, now, checkIn.Position, distanceMeters, window is not null, reason, window?.Key);
 
-        S.LastCheckIn[pointId] = record;
+        P.LastCheckIn[pointId] = record;
         var firstVisitToday = false;
         if (record.Counted)
         {
-            if (!S.Counted.TryGetValue(pointId, out var times)) S.Counted[pointId] = times = new List<DateTimeOffset>();
+            if (!P.Counted.TryGetValue(pointId, out var times)) P.Counted[pointId] = times = new List<DateTimeOffset>();
             times.RemoveAll(t => t < now - Retention);
             // Closing a window asks only whether a counted check-in fell inside it: one per open window is enough,
             // so repeated check-ins at a point do not grow the state.
             if (times.Count == 0 || times[^1] < open.Max(w => w.Start)) times.Add(now);
             var day = TimeFix.LocalDate(now, zone);
-            if (S.VisitedDay != day)
+            if (P.VisitedDay != day)
             {
-                S.VisitedDay = day;
-                S.VisitedToday.Clear();
+                P.VisitedDay = day;
+                P.VisitedToday.Clear();
             }
-            firstVisitToday = S.VisitedToday.Add(pointId);
+            firstVisitToday = P.VisitedToday.Add(pointId);
         }
-        await state.WriteStateAsync();
+        await patrol.WriteStateAsync();
 
         if (record.Counted)
         {
             _ = grains.GetGrain<IInspectorGrain>(checkIn.InspectorId).RecordVisit(pointId, point.TypeCode, now);
-            if (firstVisitToday) grains.PushLive(Code, new LiveDelta(new(), 0, 1, S.VisitedDay));
+            if (firstVisitToday) grains.PushLive(Code, new LiveDelta(new(), 0, 1, P.VisitedDay));
         }
         await this.Publish(journal, new GridEvent($"checkin:{pointId}:{now.UtcTicks}", GridEventKind.CheckIn, now, Code, checkIn.InspectorId, pointId,
             record.Counted ? "counted" : "not-counted", null, record.Counted ? $"window {record.WindowKey}" : record.Reason.ToString()));
@@ -404,7 +406,7 @@ public sealed class CellGrain(
     public Task<CheckInRecord?> GetLastCheckIn(string pointId)
     {
         EnsureExists();
-        return Task.FromResult(S.LastCheckIn.GetValueOrDefault(pointId));
+        return Task.FromResult(P.LastCheckIn.GetValueOrDefault(pointId));
     }
 
     public Task<MissedPoint[]> GetMissedPoints()
@@ -441,7 +443,7 @@ public sealed class CellGrain(
                 var onDuty = PersonFix.OnDuty(S.PrimaryId, S.History, window.Start);
                 var evaluated = route.InspectorId == onDuty || (route.InspectorId == S.PrimaryId && !S.Routes.ContainsKey(onDuty));
                 if (!evaluated) continue;
-                var missed = TimeFix.Missed(route.PointIds, window, p => S.Counted.GetValueOrDefault(p) ?? []);
+                var missed = TimeFix.Missed(route.PointIds, window, p => P.Counted.GetValueOrDefault(p) ?? []);
                 var outcome = new WindowOutcome(Code, onDuty, window.Key, window.Start, window.End, route.PointIds.Length - missed.Length, missed);
                 outcomes.Add(outcome);
                 S.Outcomes.Add(outcome);
@@ -561,9 +563,9 @@ public sealed class CellGrain(
         EnsureActive();
         var zone = await Zone();
         var now = Now;
-        var visited = S.VisitedDay == TimeFix.LocalDate(now, zone) ? S.VisitedToday.Count : 0;
+        var visited = P.VisitedDay == TimeFix.LocalDate(now, zone) ? P.VisitedToday.Count : 0;
         return new CellLiveState(Code, PersonFix.OnDuty(S.PrimaryId, S.History, now),
-            S.LastCheckIn.ToDictionary(kv => kv.Key, kv => kv.Value.At),
+            P.LastCheckIn.ToDictionary(kv => kv.Key, kv => kv.Value.At),
             S.Points.Values.Count(p => p.MustPatrol), visited,
             S.OpenTickets.Values.GroupBy(t => t.Stage).ToDictionary(g => g.Key, g => g.Count()),
             S.OpenTickets.Values.Count(t => t.Overdue));

@@ -19,16 +19,24 @@ public sealed class CellState
     [Id(10)] public Dictionary<string, PatrolRoute> Routes { get; set; } = new();
     /// <summary>Per route, windows ending up to this instant have been closed.</summary>
     [Id(11)] public Dictionary<string, DateTimeOffset> ClosedUntil { get; set; } = new();
-    /// <summary>Counted check-in times per point over the last days, for closing windows.</summary>
-    [Id(12)] public Dictionary<string, List<DateTimeOffset>> Counted { get; set; } = new();
-    [Id(13)] public Dictionary<string, CheckInRecord> LastCheckIn { get; set; } = new();
     [Id(14)] public List<MissedPoint> Missed { get; set; } = new();
     [Id(15)] public List<WindowOutcome> Outcomes { get; set; } = new();
     /// <summary>Open tickets: stage, whether the stage is overdue, and what duplicate detection compares.</summary>
     [Id(16)] public Dictionary<string, OpenTicketMark> OpenTickets { get; set; } = new();
     [Id(17)] public int TicketSeq { get; set; }
-    [Id(18)] public DateOnly VisitedDay { get; set; }
-    [Id(19)] public HashSet<string> VisitedToday { get; set; } = new();
+}
+
+/// <summary>
+/// What check-ins change, kept apart from the cell's definition so a check-in writes only this small state.
+/// </summary>
+[GenerateSerializer]
+public sealed class CellPatrolState
+{
+    /// <summary>Counted check-in times per point (one per open window), for closing windows.</summary>
+    [Id(0)] public Dictionary<string, List<DateTimeOffset>> Counted { get; set; } = new();
+    [Id(1)] public Dictionary<string, CheckInRecord> LastCheckIn { get; set; } = new();
+    [Id(2)] public DateOnly VisitedDay { get; set; }
+    [Id(3)] public HashSet<string> VisitedToday { get; set; } = new();
 }
 
 [GenerateSerializer, Immutable]
