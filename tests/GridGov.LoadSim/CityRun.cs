@@ -1,3 +1,4 @@
+using GridGov.Testing;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using GridGov.Api.Auth;
@@ -51,8 +52,8 @@ public sealed class CityRun : IAsyncDisposable
         List<string> args =
         [
             "--urls=http://127.0.0.1:0",
-            $"--GridGov:SiloPort={ThrowawayPostgres.FreePort()}",
-            $"--GridGov:GatewayPort={ThrowawayPostgres.FreePort()}",
+            $"--GridGov:SiloPort={PostgresServer.FreePort()}",
+            $"--GridGov:GatewayPort={PostgresServer.FreePort()}",
             "--GridGov:RateLimit:PermitsPerSecond=100000000",
             "--GridGov:RateLimit:Burst=100000000",
             "--GridGov:ClusterId=loadsim", "--GridGov:ServiceId=loadsim",

@@ -1,3 +1,4 @@
+using GridGov.Testing;
 using System.Diagnostics;
 using GridGov.DemoCity;
 using GridGov.Grains.Infrastructure;
@@ -14,13 +15,13 @@ public static class Simulator
     public static async Task<LoadReport> RunAsync(LoadSimOptions o, CancellationToken ct = default)
     {
         var report = new LoadReport { Options = o, Machine = $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}" };
-        ThrowawayPostgres? pg = null;
+        PostgresServer? pg = null;
         try
         {
             if (o.Modes.Contains("postgres"))
             {
                 o.Log("Starting a throwaway PostgreSQL");
-                pg = await ThrowawayPostgres.StartAsync();
+                pg = await PostgresServer.StartAsync();
                 report.PostgresSettings = pg.Settings;
             }
             if (o.MeasureLimits)
@@ -31,7 +32,7 @@ public static class Simulator
                 if (pg is not null)
                 {
                     o.Log($"Limit: raw PostgreSQL single-row write transactions, {o.PgConnections} connections");
-                    report.RawPostgres = await Limits.RawPostgresWrites(await pg.CreateDatabaseAsync("loadsim_raw"), o.PgConnections, o.Duration);
+                    report.RawPostgres = await Limits.RawPostgresWrites(await pg.CreateDatabaseAsync("loadsim_raw", maxPoolSize: 200), o.PgConnections, o.Duration);
                     o.Log($"  {report.RawPostgres.Throughput:F0} tx/s");
                 }
             }
@@ -55,7 +56,7 @@ public static class Simulator
         return report;
     }
 
-    static async Task<CityReport> RunCity(LoadSimOptions o, string mode, int cells, ThrowawayPostgres? pg, LoadReport all)
+    static async Task<CityReport> RunCity(LoadSimOptions o, string mode, int cells, PostgresServer? pg, LoadReport all)
     {
         var r = new CityReport { Mode = mode, Cells = cells };
         o.Log($"== {mode}, {cells} cells × {o.PointsPerCell} points");
@@ -64,7 +65,7 @@ public static class Simulator
         r.Points = plan.CountPoints();
         r.Inspectors = plan.Inspectors.Length;
         r.GenerateSeconds = watch.Elapsed.TotalSeconds;
-        var cs = mode == "postgres" ? await pg!.CreateDatabaseAsync("loadsim_city") : null;
+        var cs = mode == "postgres" ? await pg!.CreateDatabaseAsync("loadsim_city", maxPoolSize: 200) : null;
 
         var baseline = CityRun.Memory();
         var clock = SimClock.MorningWindow();
