@@ -58,7 +58,13 @@ public abstract class Driver(CityRun city, LoadSimOptions options)
     protected static GeoPoint Near(RoutePoint p) => new(p.Location.Lat + 0.00009, p.Location.Lon);
 
     public abstract Task<bool?> CheckIn(int worker, long i);
-    public abstract Task<bool?> Report(int worker, long i);
+    /// <summary>Files a report and queues its ticket for the transition loop.</summary>
+    public async Task<bool?> Report(int worker, long i)
+    {
+        Tickets.Enqueue(await ReportOne());
+        return true;
+    }
+
     public abstract Task<bool?> CellLive(int worker, long i);
     public abstract Task<bool?> DistrictLive(int worker, long i);
     protected abstract Task<TicketRef> ReportOne();
@@ -119,21 +125,12 @@ public sealed class GrainDriver(CityRun city, LoadSimOptions options) : Driver(c
         return true;
     }
 
-    public override async Task<bool?> Report(int worker, long i)
-    {
-        Tickets.Enqueue(await ReportOne());
-        return true;
-    }
-
     protected override async Task<TicketRef> ReportOne()
     {
         var (cell, p) = Pick();
-        // The city's intake, as the API files an inspector's report. Its answer is read by name ("TicketId" on a receipt,
-        // "Id" on a ticket) so the driver does not depend on which of the two the intake returns.
-        object answer = await City.Grains.GetGrain<ITicketIntakeGrain>(City.Plan.CityCode).Report(Issue(cell, p), cell.Inspector);
-        var property = answer.GetType().GetProperty("TicketId") ?? answer.GetType().GetProperty("Id")
-            ?? throw new InvalidOperationException($"No ticket id on {answer.GetType().Name}");
-        return new TicketRef((string)property.GetValue(answer)!, cell);
+        // The city's intake, as the API files an inspector's report.
+        var receipt = await City.Grains.GetGrain<ITicketIntakeGrain>(City.Plan.CityCode).Report(Issue(cell, p), cell.Inspector);
+        return new TicketRef(receipt.TicketId, cell);
     }
 
     protected override async Task Step(TicketRef t, int step)
@@ -199,12 +196,6 @@ public sealed class GraphQLDriver : Driver, IDisposable
         var near = Near(p);
         var r = (await Send(cell.Inspector, CheckInDoc, new { p = p.Id, pos = new { lat = near.Lat, lon = near.Lon } })).GetProperty("checkIn");
         Tally.Add(r.GetProperty("counted").GetBoolean(), p.Id, cell.Code, r.GetProperty("at").GetDateTimeOffset(), i);
-        return true;
-    }
-
-    public override async Task<bool?> Report(int worker, long i)
-    {
-        Tickets.Enqueue(await ReportOne());
         return true;
     }
 
