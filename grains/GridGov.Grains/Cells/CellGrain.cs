@@ -11,7 +11,8 @@ public sealed class CellGrain(
     [PersistentState("cellpatrol", GridGovStorage.Name)] IPersistentState<CellPatrolState> patrol,
     AlarmClock alarms,
     IGrainFactory grains,
-    IEventJournal journal) : Grain, ICellGrain, IRemindable
+    IEventJournal journal,
+    LiveDeltas live) : Grain, ICellGrain, IRemindable
 {
     /// <summary>How far back patrol records are kept in the grain (the journal keeps everything).</summary>
     static readonly TimeSpan Retention = TimeSpan.FromDays(7);
@@ -300,7 +301,7 @@ public sealed class CellGrain(
                 if (!route.PointIds.Contains(point.Id))
                     S.Routes[inspector] = route with { PointIds = [.. route.PointIds, point.Id] };
         await state.WriteStateAsync();
-        if (wasDue != point.MustPatrol) grains.PushLive(Code, new LiveDelta(new(), 0, 0, default, point.MustPatrol ? 1 : -1));
+        if (wasDue != point.MustPatrol) live.Add(Code, new LiveDelta(new(), 0, 0, default, point.MustPatrol ? 1 : -1));
     }
 
     public async Task RemovePoint(string pointId)
@@ -311,7 +312,7 @@ public sealed class CellGrain(
             S.Routes[inspector] = route with { PointIds = route.PointIds.Where(p => p != pointId).ToArray() };
         await state.WriteStateAsync();
         if (P.Counted.Remove(pointId)) await patrol.WriteStateAsync();
-        if (removed.MustPatrol) grains.PushLive(Code, new LiveDelta(new(), 0, 0, default, -1));
+        if (removed.MustPatrol) live.Add(Code, new LiveDelta(new(), 0, 0, default, -1));
     }
 
     // ---- 定线 / 定时 ----
@@ -395,7 +396,7 @@ public sealed class CellGrain(
         if (record.Counted)
         {
             _ = grains.GetGrain<IInspectorGrain>(checkIn.InspectorId).RecordVisit(pointId, point.TypeCode, now);
-            if (firstVisitToday) grains.PushLive(Code, new LiveDelta(new(), 0, 1, P.VisitedDay));
+            if (firstVisitToday) live.Add(Code, new LiveDelta(new(), 0, 1, P.VisitedDay));
         }
         await this.Publish(journal, new GridEvent($"checkin:{pointId}:{now.UtcTicks}", GridEventKind.CheckIn, now, Code, checkIn.InspectorId, pointId,
             record.Counted ? "counted" : "not-counted", null, record.Counted ? $"window {record.WindowKey}" : record.Reason.ToString()));
@@ -517,7 +518,7 @@ public sealed class CellGrain(
         S.OpenTickets[id] = new OpenTicketMark(TicketStage.Reported, false, report.Category, report.Location, now);
         await state.WriteStateAsync();
         await grains.GetGrain<ITicketGrain>(id).Open(new OpenTicket(id, Code, unit, report, reporter));
-        grains.PushLive(Code, new LiveDelta(new() { [TicketStage.Reported] = 1 }, 0, 0, default));
+        live.Add(Code, new LiveDelta(new() { [TicketStage.Reported] = 1 }, 0, 0, default));
         return new ReportReceipt(receiptId, id, false, reporter.Id, report.Source, now, report.Category);
     }
 
@@ -555,7 +556,7 @@ public sealed class CellGrain(
             S.OpenTickets[ticketId] = before is null ? new OpenTicketMark(stage, overdue) : before with { Stage = stage, Overdue = overdue };
         }
         await state.WriteStateAsync();
-        grains.PushLive(Code, new LiveDelta(byStage, overdueDelta, 0, default));
+        live.Add(Code, new LiveDelta(byStage, overdueDelta, 0, default));
     }
 
     public async Task<CellLiveState> GetLiveState()

@@ -29,13 +29,6 @@ public static class Signals
             grains.RecordFacts(SubjectKind.Cell, cellCode, JurisdictionCode.AncestorAt(cellCode, JurisdictionLevel.Community), period, facts),
             grains.RecordFacts(SubjectKind.District, JurisdictionCode.AncestorAt(cellCode, JurisdictionLevel.District), JurisdictionCode.CityOf(cellCode), period, facts));
 
-    /// <summary>Pushes a live-state change to every jurisdiction above the cell.</summary>
-    public static void PushLive(this IGrainFactory grains, string cellCode, LiveDelta delta)
-    {
-        foreach (var code in JurisdictionCode.AncestorsOf(cellCode))
-            _ = grains.GetGrain<IJurisdictionGrain>(code).Apply(delta);
-    }
-
     /// <summary>Raises an alert with the supervisors of the cell's district and city.</summary>
     public static Task RaiseAlert(this IGrainFactory grains, Alert alert) =>
         Task.WhenAll(
