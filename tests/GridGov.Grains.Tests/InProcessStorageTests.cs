@@ -47,19 +47,3 @@ public sealed class InProcessStorageTests
         Assert.Equal("1", fresh.ETag);
     }
 }
-
-/// <summary>Live changes summed per jurisdiction before they are sent.</summary>
-public sealed class LiveDeltasTests
-{
-    [Fact]
-    public void Changes_add_up_stage_by_stage_and_visits_keep_their_day()
-    {
-        var day = new DateOnly(2026, 11, 23);
-        var a = new LiveDelta(new() { [TicketStage.Reported] = 1 }, 0, 1, day);
-        var b = new LiveDelta(new() { [TicketStage.Reported] = -1, [TicketStage.Accepted] = 1 }, 1, 0, default, PointsDue: 2);
-        var sum = LiveDeltas.Merge(a, b);
-        Assert.Equal(new Dictionary<TicketStage, int> { [TicketStage.Reported] = 0, [TicketStage.Accepted] = 1 }, sum.OpenByStage);
-        Assert.Equal((1, 1, day, 2), (sum.Overdue, sum.PointsVisitedToday, sum.Day, sum.PointsDue));
-        Assert.Equal(day, LiveDeltas.Merge(b, a).Day);
-    }
-}

@@ -1,3 +1,4 @@
+using GridGov.Grains.Infrastructure;
 using System.Collections.Concurrent;
 using Orleans.Streams;
 
@@ -103,5 +104,21 @@ public sealed class LiveTests(ClusterFixture fixture)
         Assert.Equal((1, 1), (state.PointsVisitedToday, state.PointsDue));
         Assert.Equal(1, state.OpenByStage[TicketStage.Accepted]);
         Assert.False(state.OpenByStage.ContainsKey(TicketStage.Reported));
+    }
+}
+
+/// <summary>Live changes summed per jurisdiction before they are sent.</summary>
+public sealed class LiveDeltasTests
+{
+    [Fact]
+    public void Changes_add_up_stage_by_stage_and_visits_keep_their_day()
+    {
+        var day = new DateOnly(2026, 11, 23);
+        var a = new LiveDelta(new() { [TicketStage.Reported] = 1 }, 0, 1, day);
+        var b = new LiveDelta(new() { [TicketStage.Reported] = -1, [TicketStage.Accepted] = 1 }, 1, 0, default, PointsDue: 2);
+        var sum = LiveDeltas.Merge(a, b);
+        Assert.Equal(new Dictionary<TicketStage, int> { [TicketStage.Reported] = 0, [TicketStage.Accepted] = 1 }, sum.OpenByStage);
+        Assert.Equal((1, 1, day, 2), (sum.Overdue, sum.PointsVisitedToday, sum.Day, sum.PointsDue));
+        Assert.Equal(day, LiveDeltas.Merge(b, a).Day);
     }
 }
