@@ -28,7 +28,10 @@ public static class PostgresSilo
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
         });
-        AddStorage(silo, GridGovStorage.Name, connectionString);
+        // GridGov's grains use the ADO.NET storage through StorageFailureMapping (typed UNAVAILABLE, also on activation).
+        AddStorage(silo, AdoNetStorageName, connectionString);
+        silo.Services.AddKeyedSingleton<IGrainStorage>(GridGovStorage.Name,
+            (sp, _) => new StorageFailureMapping(sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
         AddStorage(silo, "PubSubStore", connectionString);
         silo.UseAdoNetReminderService(o =>
         {
@@ -43,6 +46,8 @@ public static class PostgresSilo
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         return silo;
     }
+
+    const string AdoNetStorageName = GridGovStorage.Name + "-adonet";
 
     /// <summary>Grain state is written with Orleans' own serializer, so the [Id]-tagged state classes stay version tolerant.</summary>
     static void AddStorage(ISiloBuilder silo, string name, string connectionString) =>

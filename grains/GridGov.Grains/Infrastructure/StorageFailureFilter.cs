@@ -21,5 +21,5 @@ public sealed class StorageFailureFilter : IIncomingGrainCallFilter
         }
     }
 
-    static bool IsDatabaseFailure(Exception e) => e is DbException || (e.InnerException is { } inner && IsDatabaseFailure(inner));
+    public static bool IsDatabaseFailure(Exception e) => e is DbException || (e.InnerException is { } inner && IsDatabaseFailure(inner));
 }
