@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
-using System.Data.Common;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using GridGov.Api.GraphQL.Schema;
+using GridGov.Grains.Infrastructure;
 using GridGov.Grains;
 using GridGov.Tickets;
 
@@ -96,7 +97,7 @@ sealed class Open311Api(Open311Options options, ILogger logger)
             case BadHttpRequestException b:
                 return (b.StatusCode, "The request could not be read: " + b.Message);
             default:
-                return IsUnavailable(e)
+                return GridGovErrorMiddleware.IsUnavailable(e)
                     ? (StatusCodes.Status503ServiceUnavailable, "service.unavailable: GridGov could not reach a silo or its database in time; retry shortly.")
                     : (StatusCodes.Status500InternalServerError, "GridGov failed to complete the request; nothing is known to be kept.");
         }
@@ -116,10 +117,6 @@ sealed class Open311Api(Open311Options options, ILogger logger)
         };
         return (status, g.Code == ErrorCodes.NotFound ? g.Message : $"{g.Rule}: {g.Message}");
     }
-
-    static bool IsUnavailable(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
-        or Orleans.Runtime.Messaging.ConnectionFailedException or DbException
-        || (e is OrleansException && e.InnerException is { } inner && IsUnavailable(inner));
 
     static Open311Error Bad(string description) => new(StatusCodes.Status400BadRequest, description);
 
@@ -149,9 +146,7 @@ sealed class Open311Api(Open311Options options, ILogger logger)
     async Task<TimeZoneInfo> Zone(IGrainFactory grains, string city)
     {
         if (_zones.TryGetValue(city, out var zone)) return zone;
-        var settings = await grains.GetGrain<ICityGrain>(city).GetSettings();
-        zone = TimeZoneInfo.FindSystemTimeZoneById(settings.TimeZone);
-        return _zones.GetOrAdd(city, zone);
+        return _zones.GetOrAdd(city, await grains.CityZone(city));
     }
 
     Open311ApiKey? Authenticate(string? apiKey)
@@ -276,9 +271,9 @@ sealed class Open311Api(Open311Options options, ILogger logger)
         {
             if (account.Length > MaxIdLength) throw Bad("account_id: too long.");
             var citizen = grains.GetGrain<ICitizenGrain>(account);
-            if (!await citizen.Exists())
-                throw Bad($"account_id: '{account}' is not a registered citizen (citizen.not-registered).");
-            if ((await citizen.Get()).City != city)
+            var profile = await citizen.Find()
+                ?? throw Bad($"account_id: '{account}' is not a registered citizen (citizen.not-registered).");
+            if (profile.City != city)
                 throw Bad($"account_id: '{account}' is registered in another city than {city}.");
             receipt = await citizen.Submit(new CitizenReport(serviceCode, location, description ?? "", evidence, address, severity));
             accountId = account;
@@ -289,7 +284,7 @@ sealed class Open311Api(Open311Options options, ILogger logger)
             GridGov.Fixes.QualityFix.EnsureReportEvidence(TicketSource.Citizen, evidence);
             accountId = CitizenId(city, email, phone);
             var citizen = grains.GetGrain<ICitizenGrain>(accountId);
-            if (!await citizen.Exists())
+            if (await citizen.Find() is null)
             {
                 var name = string.Join(' ', new[] { Param(form, "first_name"), Param(form, "last_name") }.Where(n => n is not null));
                 await citizen.Register(new RegisterCitizen(name.Length > 0 ? name : "Open311 reporter", phone, email), platform);
@@ -350,8 +345,7 @@ sealed class Open311Api(Open311Options options, ILogger logger)
         {
             var list = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
             if (list.Length > options.MaxRequests) throw Bad($"service_request_id: at most {options.MaxRequests} ids.");
-            foreach (var id in list)
-                if (await Find(grains, city, id) is { } t) tickets.Add(t);
+            tickets.AddRange((await Task.WhenAll(list.Select(id => Find(grains, city, id)))).OfType<TicketInfo>());
         }
         else
         {

@@ -38,17 +38,18 @@ public interface ICellGrain : IWakeable
     Task<RouteProgress[]> GetProgress();
     /// <summary>Records a check-in already found close enough by its point; decides whether it counts.</summary>
     Task<CheckInRecord> RecordCheckIn(string pointId, CheckIn checkIn, double distanceMeters);
-    /// <summary>The last check-in at one of this cell's points, if any.</summary>
-    Task<CheckInRecord?> GetLastCheckIn(string pointId);
+    /// <summary>The last check-in at one of this cell's points, if any (memory only: never waits behind a check-in).</summary>
+    [AlwaysInterleave] Task<CheckInRecord?> GetLastCheckIn(string pointId);
     Task<MissedPoint[]> GetMissedPoints();
     Task<WindowOutcome[]> GetWindowOutcomes();
 
     // Tickets
     /// <summary>
-    /// Opens a ticket for the report, or answers with this cell's nearest open duplicate (or <paramref name="elsewhere"/>,
-    /// a neighbour cell's, when nearer) for the caller to attach the report to. <paramref name="openNew"/> skips the check.
+    /// Opens a ticket for the report or, given the report's <paramref name="category"/> to check duplicates by, answers
+    /// with this cell's nearest open duplicate (or <paramref name="elsewhere"/>, a neighbour cell's, when nearer) for
+    /// the caller to attach the report to.
     /// </summary>
-    Task<ReportReceipt> ReportTicket(ReportIssue report, Actor reporter, string receiptId, DuplicateMatch? elsewhere = null, bool openNew = false);
+    Task<ReportReceipt> ReportTicket(ReportIssue report, Actor reporter, string receiptId, Category? category = null, DuplicateMatch? elsewhere = null);
     /// <summary>This cell's open ticket the report would duplicate under the category's thresholds, if any.</summary>
     Task<DuplicateMatch?> FindDuplicate(Category category, GeoPoint at);
     /// <summary>A ticket of this cell moved; the cell keeps open tickets by stage for retirement and live state.</summary>

@@ -9,10 +9,11 @@ public interface ICitizenGrain : IGrainWithStringKey
     /// <summary>Registers or updates the account: by the citizen, or by a platform on their behalf (Open311).</summary>
     Task<CitizenProfile> Register(RegisterCitizen command, Actor by);
     Task<CitizenProfile> Get();
-    Task<bool> Exists();
+    /// <summary>The profile, or null when this citizen has not registered.</summary>
+    Task<CitizenProfile?> Find();
     /// <summary>Files a report as this citizen; refused when blocked or over the rate limit.</summary>
     Task<ReportReceipt> Submit(CitizenReport report);
-    /// <summary>Receipts of this citizen's reports, newest first.</summary>
+    /// <summary>Receipts of this citizen's reports, newest first (none before registering).</summary>
     Task<ReportReceipt[]> GetReports();
     Task<CitizenProfile> Block(string reason, Actor by);
     Task<CitizenProfile> Unblock(Actor by);

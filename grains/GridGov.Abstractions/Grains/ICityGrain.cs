@@ -33,7 +33,8 @@ public interface ICatalogGrain : IGrainWithStringKey
     Task<ResponsibleUnit[]> GetUnits();
     Task<bool> HasUnit(string unitId);
     Task<bool> HasCategory(string code);
-    Task<Category> GetCategory(string code);
+    /// <summary>The category, or null when the city has none with this code.</summary>
+    Task<Category?> GetCategory(string code);
     Task<StageDeadlines?> GetDeadlines(string category, Severity severity);
     /// <summary>Makes a new weight-set version; returns it.</summary>
     Task<WeightSet> SetWeights(Dictionary<Metric, double> weights, double yellowBelow, double redBelow, Actor by);

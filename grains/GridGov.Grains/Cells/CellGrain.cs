@@ -494,7 +494,7 @@ public sealed class CellGrain(
 
     // ---- tickets ----
 
-    public async Task<ReportReceipt> ReportTicket(ReportIssue report, Actor reporter, string receiptId, DuplicateMatch? elsewhere = null, bool openNew = false)
+    public async Task<ReportReceipt> ReportTicket(ReportIssue report, Actor reporter, string receiptId, Category? category = null, DuplicateMatch? elsewhere = null)
     {
         EnsureActive();
         Access.EnsureSourceMatches(report.Source, reporter);
@@ -507,12 +507,9 @@ public sealed class CellGrain(
         var now = Now;
 
         // The intake attaches the report to the duplicate: the ticket may be calling this cell right now.
-        if (!openNew && Duplicates.Applies(report.Source))
-        {
-            var category = await grains.GetGrain<ICatalogGrain>(JurisdictionCode.CityOf(Code)).GetCategory(report.Category);
-            if (Duplicates.Nearer(FindDuplicateHere(category, report.Location), elsewhere) is { } match)
-                return new ReportReceipt(receiptId, match.TicketId, true, reporter.Id, report.Source, now, report.Category) { DistanceMeters = match.DistanceMeters };
-        }
+        if (category is not null && Duplicates.Applies(report.Source) &&
+            Duplicates.Nearer(FindDuplicateHere(category, report.Location), elsewhere) is { } match)
+            return new ReportReceipt(receiptId, match.TicketId, true, reporter.Id, report.Source, now, report.Category) { DistanceMeters = match.DistanceMeters };
 
         var id = $"{Code}-{++S.TicketSeq:D5}";
         S.OpenTickets[id] = new OpenTicketMark(TicketStage.Reported, false, report.Category, report.Location, now);

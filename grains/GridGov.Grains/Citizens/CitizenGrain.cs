@@ -37,7 +37,7 @@ public sealed class CitizenGrain(
 
     public Task<CitizenProfile> Get() => Task.FromResult(Profile);
 
-    public Task<bool> Exists() => Task.FromResult(state.State.Profile is not null);
+    public Task<CitizenProfile?> Find() => Task.FromResult(state.State.Profile);
 
     public async Task<ReportReceipt> Submit(CitizenReport report)
     {
@@ -55,11 +55,7 @@ public sealed class CitizenGrain(
         return receipt;
     }
 
-    public Task<ReportReceipt[]> GetReports()
-    {
-        _ = Profile;
-        return Task.FromResult(Enumerable.Reverse(state.State.Reports).ToArray());
-    }
+    public Task<ReportReceipt[]> GetReports() => Task.FromResult(Enumerable.Reverse(state.State.Reports).ToArray());
 
     public async Task<CitizenProfile> Block(string reason, Actor by)
     {

@@ -4,7 +4,7 @@ namespace GridGov.Grains.Citizens;
 public sealed class RewardLedgerState
 {
     [Id(0)] public List<LedgerEntry> Entries { get; set; } = new();
-    [Id(1)] public int Balance { get; set; }
+    public int Balance => Entries.Count == 0 ? 0 : Entries[^1].BalanceAfter;
 }
 
 /// <summary>
@@ -45,7 +45,6 @@ public sealed class RewardLedgerGrain(
         var balance = state.State.Balance + (kind == LedgerKind.Credit ? points : -points);
         var entry = new LedgerEntry(state.State.Entries.Count + 1, alarms.Now, kind, points, balance, reference, note);
         state.State.Entries.Add(entry);
-        state.State.Balance = balance;
         try
         {
             await state.WriteStateAsync();
@@ -54,7 +53,6 @@ public sealed class RewardLedgerGrain(
         {
             // Not saved: forget it in memory too, so the balance is never ahead of storage.
             state.State.Entries.RemoveAt(state.State.Entries.Count - 1);
-            state.State.Balance -= kind == LedgerKind.Credit ? points : -points;
             throw;
         }
         ByReference[reference] = entry;

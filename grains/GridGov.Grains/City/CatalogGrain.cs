@@ -71,8 +71,7 @@ public sealed class CatalogGrain(
     public Task<bool> HasUnit(string unitId) => Task.FromResult(S.Units.ContainsKey(unitId));
     public Task<bool> HasCategory(string code) => Task.FromResult(S.Categories.ContainsKey(code));
 
-    public Task<Category> GetCategory(string code) =>
-        Task.FromResult(S.Categories.GetValueOrDefault(code) ?? throw GridGovException.NotFound("Category", code));
+    public Task<Category?> GetCategory(string code) => Task.FromResult(S.Categories.GetValueOrDefault(code));
 
     public Task<StageDeadlines?> GetDeadlines(string category, Severity severity) =>
         Task.FromResult(S.Deadlines.GetValueOrDefault(DeadlineKey(category, severity)));

@@ -17,9 +17,13 @@ public sealed class StorageFailureFilter : IIncomingGrainCallFilter
         }
         catch (Exception e) when (IsDatabaseFailure(e))
         {
-            throw GridGovException.Unavailable("storage.unavailable", "The database could not be reached or refused the write; retry shortly.");
+            throw Unavailable();
         }
     }
+
+    /// <summary>The typed refusal for a database failure.</summary>
+    public static GridGovException Unavailable() =>
+        GridGovException.Unavailable("storage.unavailable", "The database could not be reached or refused the write; retry shortly.");
 
     public static bool IsDatabaseFailure(Exception e) => e is DbException || (e.InnerException is { } inner && IsDatabaseFailure(inner));
 }

@@ -27,7 +27,7 @@ public sealed class StorageFailureMapping(IGrainStorage inner) : IGrainStorage
         }
         catch (Exception e) when (StorageFailureFilter.IsDatabaseFailure(e))
         {
-            throw GridGovException.Unavailable("storage.unavailable", "The database could not be reached or refused the write; retry shortly.");
+            throw StorageFailureFilter.Unavailable();
         }
     }
 }

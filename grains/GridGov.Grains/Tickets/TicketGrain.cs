@@ -69,11 +69,13 @@ public sealed class TicketGrain(
     async Task Announce(TicketTransition line)
     {
         var t = T;
-        if (line.Action != TicketAction.Report) await Cell.TicketChanged(Id, t.Stage, state.State.StageOverdue);
-        await grains.GetGrain<IResponsibleUnitGrain>(t.UnitId).Track(Id, t.Stage);
-        await search.Upsert(new TicketSummary(
-            Id, t.CellCode, t.Category, t.Severity, t.Source, t.Stage, t.UnitId, t.History[0].At, line.At, t.StageDeadline,
-            state.State.StageOverdue, t.ReworkCount, t.EscalationLevel));
+        // Independent of each other: told together, not one after another.
+        await Task.WhenAll(
+            line.Action != TicketAction.Report ? Cell.TicketChanged(Id, t.Stage, state.State.StageOverdue) : Task.CompletedTask,
+            grains.GetGrain<IResponsibleUnitGrain>(t.UnitId).Track(Id, t.Stage),
+            search.Upsert(new TicketSummary(
+                Id, t.CellCode, t.Category, t.Severity, t.Source, t.Stage, t.UnitId, t.History[0].At, line.At, t.StageDeadline,
+                state.State.StageOverdue, t.ReworkCount, t.EscalationLevel)));
         await this.Publish(journal, new GridEvent($"ticket:{Id}:{line.Seq}", GridEventKind.Ticket, line.At, t.CellCode, TicketPrivacy.PublicActor(line.ActorId, line.ActorRole), Id,
             line.Action.ToString(), t.Stage, line.Reason ?? ""));
         await ArmAlarm();
@@ -108,7 +110,7 @@ public sealed class TicketGrain(
         TicketLoop.Next(Id, T.Stage, TicketAction.Accept, by);
         // A citizen's report accepted (立案) earns its reward: owed in the same write as the acceptance, paid once by reference.
         var reward = T.Source == TicketSource.Citizen
-            ? (await grains.GetGrain<ICatalogGrain>(CityCode).GetCategory(T.Category)).RewardPoints
+            ? (await grains.GetGrain<ICatalogGrain>(CityCode).GetCategory(T.Category))?.RewardPoints ?? 0
             : 0;
         state.State.RewardOwed = reward;
         TicketInfo t;
@@ -291,16 +293,16 @@ public sealed class TicketIntakeGrain(IGrainFactory grains, AlarmClock alarms) :
             : await grains.GetGrain<ICityGrain>(cityCode).LocateCell(report.Location);
         var cell = grains.GetGrain<ICellGrain>(code);
         var receiptId = $"r{Guid.NewGuid():N}";
+        Category? category = null;
         DuplicateMatch? elsewhere = null;
         if (Duplicates.Applies(report.Source) && !string.IsNullOrWhiteSpace(report.Category) &&
-            await grains.GetGrain<ICatalogGrain>(cityCode).HasCategory(report.Category))
+            (category = await grains.GetGrain<ICatalogGrain>(cityCode).GetCategory(report.Category)) is not null)
         {
-            var category = await grains.GetGrain<ICatalogGrain>(cityCode).GetCategory(report.Category);
-            foreach (var near in await grains.GetGrain<ICityGrain>(cityCode).CellsNear(report.Location, category.DuplicateRadiusMeters))
-                if (near != code)
-                    elsewhere = Duplicates.Nearer(elsewhere, await grains.GetGrain<ICellGrain>(near).FindDuplicate(category, report.Location));
+            var neighbours = (await grains.GetGrain<ICityGrain>(cityCode).CellsNear(report.Location, category.DuplicateRadiusMeters)).Where(near => near != code);
+            foreach (var match in await Task.WhenAll(neighbours.Select(near => grains.GetGrain<ICellGrain>(near).FindDuplicate(category, report.Location))))
+                elsewhere = Duplicates.Nearer(elsewhere, match);
         }
-        var receipt = await cell.ReportTicket(report, reporter, receiptId, elsewhere);
+        var receipt = await cell.ReportTicket(report, reporter, receiptId, category, elsewhere);
         if (receipt.Duplicate)
         {
             try
@@ -311,7 +313,7 @@ public sealed class TicketIntakeGrain(IGrainFactory grains, AlarmClock alarms) :
             catch (GridGovException e) when (e.Rule == "ticket.attach")
             {
                 // The duplicate closed in the meantime: the report opens its own ticket.
-                receipt = await cell.ReportTicket(report, reporter, receiptId, openNew: true);
+                receipt = await cell.ReportTicket(report, reporter, receiptId);
             }
         }
         await grains.GetGrain<IReportReceiptGrain>(receiptId).Record(receipt);

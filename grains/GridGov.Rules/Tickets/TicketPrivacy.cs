@@ -12,18 +12,21 @@ public static class TicketPrivacy
     public static bool SeesReporters(Actor viewer) => viewer.Role is Role.Supervisor or Role.System;
 
     /// <summary>The ticket as <paramref name="viewer"/> may see it (jurisdiction is checked by the caller).</summary>
-    public static TicketInfo ForViewer(TicketInfo t, Actor viewer)
-    {
-        if (SeesReporters(viewer)) return t;
-        string Mask(string id, Role role) => role == Role.Citizen && id != viewer.Id ? Hidden : id;
-        var reporterRole = t.Source == TicketSource.Citizen ? Role.Citizen : t.History.Length > 0 ? t.History[0].ActorRole : Role.System;
-        return t with
-        {
-            ReporterId = Mask(t.ReporterId, reporterRole),
-            History = t.History.Select(h => h with { ActorId = Mask(h.ActorId, h.ActorRole) }).ToArray(),
-            Attachments = t.Attachments.Select(a => a with { ReporterId = Mask(a.ReporterId, a.ReporterRole) }).ToArray(),
-        };
-    }
+    public static TicketInfo ForViewer(TicketInfo t, Actor viewer) => SeesReporters(viewer)
+        ? t
+        : t with { ReporterId = ReporterIdFor(t, viewer), History = HistoryFor(t, viewer), Attachments = AttachmentsFor(t, viewer) };
+
+    public static string ReporterIdFor(TicketInfo t, Actor viewer) =>
+        Mask(t.ReporterId, t.Source == TicketSource.Citizen ? Role.Citizen : t.History.Length > 0 ? t.History[0].ActorRole : Role.System, viewer);
+
+    public static TicketTransition[] HistoryFor(TicketInfo t, Actor viewer) =>
+        SeesReporters(viewer) ? t.History : t.History.Select(h => h with { ActorId = Mask(h.ActorId, h.ActorRole, viewer) }).ToArray();
+
+    public static ReportAttachment[] AttachmentsFor(TicketInfo t, Actor viewer) =>
+        SeesReporters(viewer) ? t.Attachments : t.Attachments.Select(a => a with { ReporterId = Mask(a.ReporterId, a.ReporterRole, viewer) }).ToArray();
+
+    static string Mask(string id, Role role, Actor viewer) =>
+        role == Role.Citizen && id != viewer.Id && !SeesReporters(viewer) ? Hidden : id;
 
     /// <summary>The id to publish on events and the journal: never a citizen's.</summary>
     public static string PublicActor(string actorId, Role role) => role == Role.Citizen ? Hidden : actorId;

@@ -27,7 +27,8 @@ public sealed class GridGovError : ExecutionError
 public sealed class GridGovErrorMiddleware : IFieldMiddleware
 {
 
-    static bool IsUnavailable(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+    /// <summary>The cluster or its database did not answer (a retry may succeed); also used by the Open311 endpoints.</summary>
+    internal static bool IsUnavailable(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
         or Orleans.Runtime.Messaging.ConnectionFailedException or System.Data.Common.DbException
         || (e is OrleansException && e.InnerException is { } inner && IsUnavailable(inner));
 

@@ -18,9 +18,6 @@ public sealed class Loaders(IGrainFactory grains)
     public readonly BatchLoader<string, InspectorInfo> Inspectors = new(async (ids, _) =>
         await Fetch(ids, id => grains.GetGrain<IInspectorGrain>(id).Get()));
 
-    public readonly BatchLoader<string, PointInfo> Points = new(async (ids, _) =>
-        await Fetch(ids, id => grains.GetGrain<IInspectionPointGrain>(id).Get()));
-
     /// <summary>Asks every grain of the batch at once; a missing one is left out (the field resolves to null).</summary>
     static async Task<IReadOnlyDictionary<string, T>> Fetch<T>(IReadOnlyCollection<string> keys, Func<string, Task<T>> get)
     {
@@ -49,7 +46,6 @@ public static class LoaderExtensions
     public static IDataLoaderResult<CellInfo?> LoadCell(this IResolveFieldContext context, string code) => Loaders.For(context).Cells.Load(code);
     public static IDataLoaderResult<TicketInfo?> LoadTicket(this IResolveFieldContext context, string id) => Loaders.For(context).Tickets.Load(id);
     public static IDataLoaderResult<InspectorInfo?> LoadInspector(this IResolveFieldContext context, string id) => Loaders.For(context).Inspectors.Load(id);
-    public static IDataLoaderResult<PointInfo?> LoadPoint(this IResolveFieldContext context, string id) => Loaders.For(context).Points.Load(id);
 
     /// <summary>A batched result transformed once it arrives (the batch still runs once for the whole level).</summary>
     public static IDataLoaderResult<TOut> Map<TIn, TOut>(this IDataLoaderResult<TIn> result, Func<TIn, TOut> map) => new Mapped<TIn, TOut>(result, map);

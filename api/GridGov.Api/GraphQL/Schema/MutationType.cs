@@ -235,7 +235,7 @@ public sealed class MutationType : ObjectGraphType
                         throw new GridGovError(ErrorCodes.Validation, "A citizen's report names a location, not an inspection point.", "citizen.point");
                     var filed = await G(c).GetGrain<ICitizenGrain>(actor.Id).Submit(
                         new CitizenReport(report.Category, report.Location, report.Description, report.Evidence, report.Address, report.Severity));
-                    return c.View(await G(c).GetGrain<ITicketGrain>(filed.TicketId).Get());
+                    return await G(c).GetGrain<ITicketGrain>(filed.TicketId).Get();
                 }
                 var city = JurisdictionCode.CityOf(actor.Scope);
                 var cell = report.PointId is { } p ? await G(c).GetGrain<IInspectionPointGrain>(p).GetCellCode()
@@ -243,7 +243,7 @@ public sealed class MutationType : ObjectGraphType
                 if (actor.Role == Role.Inspector) await c.EnsureOwnCell(actor, cell);
                 if (actor.Role is Role.Supervisor or Role.Platform) actor.EnsureWithin(cell);
                 var receipt = await G(c).GetGrain<ITicketIntakeGrain>(city).Report(report, actor);
-                return c.View(await G(c).GetGrain<ITicketGrain>(receipt.TicketId).Get());
+                return await G(c).GetGrain<ITicketGrain>(receipt.TicketId).Get();
             });
     }
 
@@ -270,7 +270,7 @@ public sealed class MutationType : ObjectGraphType
         field.ResolveAsync(async c =>
         {
             var (ticket, by) = await TicketFor(c, roles);
-            return c.View(await run(ticket, c, by));
+            return await run(ticket, c, by);
         });
     }
 

@@ -101,7 +101,7 @@ public sealed class QueryType : ObjectGraphType
         {
             var ticket = await c.Grains().GetGrain<ITicketGrain>(c.GetArgument<string>("id")).Get();
             await c.EnsureCanReadTicket(ticket);
-            return c.View(ticket);
+            return ticket;
         });
         Field<PublicTicket>("publicTicket").Description("A ticket's public view (status, stages without names, result with evidence), for any signed-in caller.")
             .Argument<NonNullGraphType<StringGraphType>>("id").ResolveAsync(async c =>
@@ -134,7 +134,7 @@ public sealed class QueryType : ObjectGraphType
             {
                 var handler = c.Require(Role.Handler);
                 var queue = await c.Grains().GetGrain<IResponsibleUnitGrain>(handler.Scope).GetQueue();
-                return c.View(await Task.WhenAll(queue.Keys.Order(StringComparer.Ordinal).Select(id => c.Grains().GetGrain<ITicketGrain>(id).Get())));
+                return await Task.WhenAll(queue.Keys.Order(StringComparer.Ordinal).Select(id => c.Grains().GetGrain<ITicketGrain>(id).Get()));
             });
 
         Field<CellLiveState>("cellLive").Argument<NonNullGraphType<StringGraphType>>("code").ResolveAsync(async c =>
@@ -194,8 +194,7 @@ public sealed class QueryType : ObjectGraphType
             {
                 var citizen = c.Require(Role.Citizen);
                 var first = Paging.First(c);
-                var grain = c.Grains().GetGrain<ICitizenGrain>(citizen.Id);
-                return await grain.Exists() ? (await grain.GetReports()).Take(first).ToArray() : [];
+                return (await c.Grains().GetGrain<ICitizenGrain>(citizen.Id).GetReports()).Take(first).ToArray();
             });
         Field<RewardLedger>("myPoints").Description("The calling citizen's reward points (积分): balance and every credit and redemption.")
             .ResolveAsync(async c => await c.Grains().GetGrain<IRewardLedgerGrain>(c.Require(Role.Citizen).Id).Get());

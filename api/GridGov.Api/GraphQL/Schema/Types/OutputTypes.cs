@@ -125,15 +125,15 @@ public sealed class TicketGraphType : AutoRegisteringObjectGraphType<TicketInfo>
         Name = "Ticket";
         Description = "A ticket (工单) and its append-only history. A citizen reporter's id shows as \"citizen\" to everyone but supervisors and that citizen.";
         Field<CellInfo>("cell", nullable: true).Returns<object>().Resolve(c => c.LoadCell(c.Source.CellCode));
-        // Masked here as well as in the resolvers that return tickets: whatever path reaches a ticket, these fields are private.
-        Field<string>("reporterId").Resolve(c => c.View(c.Source).ReporterId);
-        Field<TicketTransition[]>("history").Resolve(c => c.View(c.Source).History);
+        // Masked here, so whatever path reaches a ticket (query, list, mutation, loader), these fields are private.
+        Field<string>("reporterId").Resolve(c => TicketPrivacy.ReporterIdFor(c.Source, c.Caller()));
+        Field<TicketTransition[]>("history").Resolve(c => TicketPrivacy.HistoryFor(c.Source, c.Caller()));
         Field<ReportAttachment[]>("attachments").Description("Later reports of the same problem (duplicates) attached to this ticket.")
-            .Resolve(c => c.View(c.Source).Attachments);
+            .Resolve(c => TicketPrivacy.AttachmentsFor(c.Source, c.Caller()));
         Field<CitizenProfile>("reporter", nullable: true)
             .Description("The citizen who reported it (name and contact): for supervisors over the ticket's cell; null for everyone else and for other sources.")
             .ResolveAsync(async c =>
-                c.Source.Source == TicketSource.Citizen && Privacy.SeesReporterProfile(c.Caller(), c.Source) && c.Source.ReporterId != TicketPrivacy.Hidden
+                c.Source.Source == TicketSource.Citizen && Privacy.SeesReporterProfile(c.Caller(), c.Source)
                     ? await c.CitizenOrNull(c.Source.ReporterId)
                     : null);
     }
