@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 
@@ -171,12 +170,7 @@ public sealed class GridGovProcesses : IAsyncDisposable
         foreach (var p in _all) await p.DisposeAsync();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    static int FreePort() => GridGov.Testing.PostgresServer.FreePort();
 
     /// <summary>One launched process, its output mirrored to a file and kept in memory for assertions.</summary>
     public sealed class Managed(string name, string logPath) : IAsyncDisposable

@@ -33,18 +33,10 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = GridGovApi.Build(
-        [
-            "--urls=http://127.0.0.1:0",
-            $"--GridGov:SiloPort={FreePort()}",
-            $"--GridGov:GatewayPort={FreePort()}",
-            "--GridGov:RateLimit:PermitsPerSecond=10000",
-            "--GridGov:RateLimit:Burst=10000",
-            "--Logging:LogLevel:Default=Warning",
+        App = GridGovApi.Build(HostArgs(
             // Open311: one platform API key for the demo city (Open311ConformanceTests).
             "--GridGov:Open311:ApiKeys:test-open311-key-1301:PlatformId=p-open311-test",
-            "--GridGov:Open311:ApiKeys:test-open311-key-1301:Jurisdiction=1301",
-        ], Clock);
+            "--GridGov:Open311:ApiKeys:test-open311-key-1301:Jurisdiction=1301"), Clock);
         await App.StartAsync();
         Plan = DemoCityGenerator.Generate(DemoCityOptions.Default);
         await App.Services.LoadDemoCityAsync(DemoCityOptions.Default);
@@ -58,6 +50,18 @@ public sealed class ApiFixture : IAsyncLifetime
         await App.StopAsync();
         await App.DisposeAsync();
     }
+
+    /// <summary>A test host on a free loopback port with its own silo ports, no rate limit to speak of, and quiet logs.</summary>
+    internal static string[] HostArgs(params string[] extra) =>
+    [
+        "--urls=http://127.0.0.1:0",
+        $"--GridGov:SiloPort={FreePort()}",
+        $"--GridGov:GatewayPort={FreePort()}",
+        "--GridGov:RateLimit:PermitsPerSecond=10000",
+        "--GridGov:RateLimit:Burst=10000",
+        "--Logging:LogLevel:Default=Warning",
+        .. extra,
+    ];
 
     static int FreePort()
     {

@@ -66,7 +66,7 @@ public sealed class EndToEndTests(ApiFixture api)
         (await api.Send(inspector, "mutation($p:String!,$pos:GeoPointInput!){ checkIn(pointId:$p, position:$pos){ counted } }",
             new { p = points[1].Id, pos = new { lat = points[1].Lat + 0.01, lon = points[1].Lon } })).Refused("RULE_VIOLATION", "quality.check-in-distance");
         api.AdvanceToLocal(new TimeOnly(10, 1));
-        var missed = await Eventually(async () => (await api.Send(supervisor, "query($c:String!){ cell(code:$c){ missedPoints { pointId inspectorId } } }", new { c = cellCode }))
+        var missed = await Citizens.CitizenWorld.Eventually(async () => (await api.Send(supervisor, "query($c:String!){ cell(code:$c){ missedPoints { pointId inspectorId } } }", new { c = cellCode }))
             .Field("cell")["missedPoints"]!.AsArray(), m => m.Count > 0);
         Assert.Equal(points[1].Id, Assert.Single(missed)!["pointId"]!.GetValue<string>());
 
@@ -112,16 +112,5 @@ public sealed class EndToEndTests(ApiFixture api)
         Assert.Contains(alerts, a => a!["cellCode"]!.GetValue<string>() == cellCode && a["kind"]!.GetValue<string>() == "MISSED_PATROL");
         var list = (await api.Send(platform, "query($j:String!){ tickets(filter:{jurisdiction:$j, stages:[CLOSED]}){ totalCount edges { node { id stage } } } }", new { j = cellCode })).Field("tickets");
         Assert.Equal(ticketId, Assert.Single(list["edges"]!.AsArray())!["node"]!["id"]!.GetValue<string>());
-    }
-
-    static async Task<T> Eventually<T>(Func<Task<T>> probe, Func<T, bool> done)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            var value = await probe();
-            if (done(value) || DateTime.UtcNow > deadline) return value;
-            await Task.Delay(50);
-        }
     }
 }

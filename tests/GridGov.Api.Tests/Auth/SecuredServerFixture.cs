@@ -27,8 +27,6 @@ public abstract class SecuredServerFixture : IAsyncLifetime
 
     public TokenService Tokens => _server!.App.Services.GetRequiredService<TokenService>();
 
-    public GraphQLTransportOptions TransportOptions => _server!.App.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphQLTransportOptions>>().Value;
-
     public Uri WebSocketUri => _server!.WebSocketUri;
 
     protected virtual Dictionary<string, string?> Settings => new()

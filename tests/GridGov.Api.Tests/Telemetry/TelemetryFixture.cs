@@ -1,9 +1,8 @@
 using System.Collections;
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using GridGov.Api.Auth;
 using GridGov.Api.Hosting;
+using GridGov.Api.Tests.Api;
 using GridGov.DemoCity;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -34,16 +33,7 @@ public sealed class TelemetryFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = GridGovApi.Build(
-        [
-            "--urls=http://127.0.0.1:0",
-            $"--GridGov:SiloPort={FreePort()}",
-            $"--GridGov:GatewayPort={FreePort()}",
-            "--GridGov:RateLimit:PermitsPerSecond=10000",
-            "--GridGov:RateLimit:Burst=10000",
-            "--GridGov:Telemetry:Console=false",
-            "--Logging:LogLevel:Default=Warning",
-        ], Clock, builder =>
+        App = GridGovApi.Build(ApiFixture.HostArgs("--GridGov:Telemetry:Console=false"), Clock, builder =>
         {
             builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
             builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(Metrics));
@@ -65,13 +55,6 @@ public sealed class TelemetryFixture : IAsyncLifetime
 
     /// <summary>Collects the metrics now (the periodic reader would wait a minute).</summary>
     public void FlushMetrics() => Assert.True(App.Services.GetRequiredService<MeterProvider>().ForceFlush(10_000));
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 /// <summary>A list the exporters add to from many threads while a test reads it.</summary>
