@@ -120,7 +120,8 @@ public sealed class GrainDriver(CityRun city, LoadSimOptions options) : Driver(c
     public override async Task<bool?> CheckIn(int worker, long i)
     {
         var (cell, p) = Pick();
-        var record = await City.Grains.GetGrain<IInspectionPointGrain>(p.Id).CheckIn(new GridGov.CheckIn(cell.Inspector.Id, Near(p)));
+        // As the API does once it knows the point's cell: one call, the cell checks the whole check-in.
+        var record = await City.Grains.GetGrain<ICellGrain>(cell.Code).CheckIn(p.Id, new GridGov.CheckIn(cell.Inspector.Id, Near(p)));
         Tally.Add(record.Counted, p.Id, cell.Code, record.At, i);
         return true;
     }

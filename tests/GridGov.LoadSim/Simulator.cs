@@ -200,12 +200,12 @@ public static class Simulator
             var (_, p) = Pick();
             return await city.Grains.GetGrain<IInspectionPointGrain>(p.Id).GetCellCode() is not null;
         }));
-        list.Add(await LoadLoop.Run("2 cell.RecordCheckIn (state write + inspector one-way + journal + stream)", "grains", w, d, async (_, _) =>
+        list.Add(await LoadLoop.Run("2 cell.CheckIn (full path, as the API: checks + state write + inspector one-way + journal + stream)", "grains", w, d, async (_, _) =>
         {
             var (c, p) = Pick();
-            return (await city.Grains.GetGrain<ICellGrain>(c.Code).RecordCheckIn(p.Id, new GridGov.CheckIn(c.Inspector.Id, p.Location), 5)).Counted;
+            return (await city.Grains.GetGrain<ICellGrain>(c.Code).CheckIn(p.Id, new GridGov.CheckIn(c.Inspector.Id, p.Location))).Counted;
         }));
-        list.Add(await LoadLoop.Run("3 point.CheckIn (full path: point → cell → …)", "grains", w, d, async (_, _) =>
+        list.Add(await LoadLoop.Run("3 point.CheckIn (forwarding path: point → cell.CheckIn)", "grains", w, d, async (_, _) =>
         {
             var (c, p) = Pick();
             return (await city.Grains.GetGrain<IInspectionPointGrain>(p.Id).CheckIn(new GridGov.CheckIn(c.Inspector.Id, p.Location))).Counted;
@@ -236,7 +236,7 @@ public static class Simulator
             return true;
         }));
         // What a check-in writes, alone: each loop rewrites its own cell's stored patrol state through the silo's grain
-        // storage, as CellGrain.RecordCheckIn does (serializer + provider), without the grain around it.
+        // storage, as CellGrain.CheckIn does (serializer + provider), without the grain around it.
         var storage = city.App.Services.GetRequiredKeyedService<IGrainStorage>(GridGovStorage.Name);
         var serializer = city.App.Services.GetRequiredService<IGrainStorageSerializer>();
         var states = new GrainState<GridGov.Grains.Cells.CellPatrolState>[Math.Min(w, targets.Length)];

@@ -36,8 +36,12 @@ public interface ICellGrain : IWakeable
     Task<string[]> ProposeRoute(string inspectorId);
     Task<PatrolRoute[]> GetRoutes();
     Task<RouteProgress[]> GetProgress();
-    /// <summary>Records a check-in already found close enough by its point; decides whether it counts.</summary>
-    Task<CheckInRecord> RecordCheckIn(string pointId, CheckIn checkIn, double distanceMeters);
+    /// <summary>
+    /// The whole check-in at one of this cell's points: refused when the point is not in this cell (NOT_FOUND), when
+    /// the inspector is not assigned here (before distance) or too far from the point (定质); kept but not counted
+    /// outside every window (定时).
+    /// </summary>
+    Task<CheckInRecord> CheckIn(string pointId, CheckIn checkIn);
     /// <summary>The last check-in at one of this cell's points, if any (memory only: never waits behind a check-in).</summary>
     [AlwaysInterleave] Task<CheckInRecord?> GetLastCheckIn(string pointId);
     Task<MissedPoint[]> GetMissedPoints();

@@ -10,6 +10,6 @@ public interface IInspectionPointGrain : IGrainWithStringKey
     /// <summary>Renames the point or changes its type or responsible unit; its place (and so its cell) stays.</summary>
     Task<PointInfo> Update(string? name, string? typeCode, string? unitId, Actor by);
     Task<PointInfo> Remove(Actor by);
-    /// <summary>定质 then 定时: refused when too far from the point; kept but not counted outside every window.</summary>
+    /// <summary>Refused when the point has been removed; otherwise its cell's <see cref="ICellGrain.CheckIn"/>.</summary>
     Task<CheckInRecord> CheckIn(CheckIn checkIn);
 }

@@ -26,6 +26,10 @@ public sealed record CheckInRecord(
     NotCountedReason Reason,
     string? WindowKey);
 
+/// <summary>A counted check-in as its inspector's quota sees it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record InspectorVisit(string PointId, string TypeCode, DateTimeOffset At);
+
 /// <summary>定量: an inspector's daily targets.</summary>
 /// <param name="VisitsPerType">Per point type: visits a day (counted check-ins).</param>
 [GenerateSerializer, Immutable]

@@ -12,7 +12,8 @@ public sealed class CellGrain(
     AlarmClock alarms,
     IGrainFactory grains,
     IEventJournal journal,
-    LiveDeltas live) : Grain, ICellGrain, IRemindable
+    LiveDeltas live,
+    InspectorVisits visits) : Grain, ICellGrain, IRemindable
 {
     /// <summary>How far back patrol records are kept in the grain (the journal keeps everything).</summary>
     static readonly TimeSpan Retention = TimeSpan.FromDays(7);
@@ -360,11 +361,14 @@ public sealed class CellGrain(
         return result.ToArray();
     }
 
-    public async Task<CheckInRecord> RecordCheckIn(string pointId, CheckIn checkIn, double distanceMeters)
+    /// <summary>The whole check-in: 定格 (point here), 定人 (assigned, before distance), 定质 (distance), then 定时 (window).</summary>
+    public async Task<CheckInRecord> CheckIn(string pointId, CheckIn checkIn)
     {
         EnsureActive();
         var point = S.Points.GetValueOrDefault(pointId) ?? throw GridGovException.NotFound($"Point in cell {Code}", pointId);
         PersonFix.EnsureAssigned(Code, checkIn.InspectorId, S.PrimaryId, S.Backups);
+        var distanceMeters = GeoMath.DistanceMeters(point.Location, checkIn.Position);
+        QualityFix.EnsureWithinRadius(pointId, distanceMeters, (await Settings()).CheckInRadiusMeters);
         var zone = await Zone();
         var now = Now;
 
@@ -395,7 +399,7 @@ public sealed class CellGrain(
 
         if (record.Counted)
         {
-            _ = grains.GetGrain<IInspectorGrain>(checkIn.InspectorId).RecordVisit(pointId, point.TypeCode, now);
+            visits.Add(checkIn.InspectorId, new InspectorVisit(pointId, point.TypeCode, now));
             if (firstVisitToday) live.Add(Code, new LiveDelta(new(), 0, 1, P.VisitedDay));
         }
         await this.Publish(journal, new GridEvent($"checkin:{pointId}:{now.UtcTicks}", GridEventKind.CheckIn, now, Code, checkIn.InspectorId, pointId,

@@ -18,6 +18,8 @@ public static class GridGovSilo
         silo.AddMemoryGrainStorage("PubSubStore");
         silo.Services.AddGridClock(clock);
         silo.Services.AddLiveDeltas();
+        silo.Services.AddInspectorVisits();
+        silo.Services.AddEventOutbox();
         silo.Services.AddSingleton<IEventJournal, InMemoryEventJournal>();
         silo.Services.AddSingleton<ITicketSearch, InMemoryTicketSearch>();
         return silo;

@@ -1,5 +1,3 @@
-using Orleans.Streams;
-
 namespace GridGov.Grains.Infrastructure;
 
 /// <summary>Where grains send what happened: evaluation facts and jurisdiction live state and alerts.</summary>
@@ -35,12 +33,13 @@ public static class Signals
             grains.GetGrain<IJurisdictionGrain>(JurisdictionCode.AncestorAt(alert.CellCode, JurisdictionLevel.District)).Raise(alert),
             grains.GetGrain<IJurisdictionGrain>(JurisdictionCode.CityOf(alert.CellCode)).Raise(alert));
 
-    /// <summary>Writes an event to the audit journal, then publishes it on the stream of the cell's district.</summary>
+    /// <summary>
+    /// Writes an event to the audit journal, then leaves it with the silo's <see cref="EventOutbox"/>, which publishes
+    /// it on the stream of the cell's district within an interval (no stream call in the caller's turn).
+    /// </summary>
     public static async Task Publish(this Grain grain, IEventJournal journal, GridEvent e)
     {
         await journal.Append([JournalRecords.Of(e)]);
-        await grain.GetStreamProvider(GridStreams.Provider)
-            .GetStream<GridEvent>(StreamId.Create(GridStreams.Namespace, JurisdictionCode.AncestorAt(e.CellCode, JurisdictionLevel.District)))
-            .OnNextAsync(e);
+        grain.GrainContext.ActivationServices.GetRequiredService<EventOutbox>().Add(e);
     }
 }

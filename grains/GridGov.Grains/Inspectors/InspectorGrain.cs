@@ -23,7 +23,8 @@ public sealed class InspectorState
 public sealed class InspectorGrain(
     [PersistentState("inspector", GridGovStorage.Name)] IPersistentState<InspectorState> state,
     AlarmClock alarms,
-    IGrainFactory grains) : Grain, IInspectorGrain, IRemindable
+    IGrainFactory grains,
+    InspectorVisits batched) : Grain, IInspectorGrain, IRemindable
 {
     InspectorState S => state.State;
     string Id => this.GetPrimaryKeyString();
@@ -151,6 +152,9 @@ public sealed class InspectorGrain(
     {
         var today = TimeFix.LocalDate(Now, await Zone());
         if (S.Day == today) return;
+        // Visits still waiting in this silo's batcher (up to an interval old) count for their day before it closes.
+        var waiting = batched.Take(Id);
+        Count(waiting, await Zone());
         if (S.Day != default && S.Quota is not null && Progress() is { } progress)
         {
             var shortfall = QuantityFix.Shortfall(progress);
@@ -168,19 +172,33 @@ public sealed class InspectorGrain(
         S.PointsVisited.Clear();
         S.VisitsPerType.Clear();
         S.CompletedWindowIds.Clear();
+        Count(waiting, await Zone());
     }
 
     QuotaProgress? Progress() => S.Quota is null ? null
         : new QuotaProgress(S.Day, S.Quota, S.WindowsCompleted, S.PointsVisited.Count, new Dictionary<string, int>(S.VisitsPerType));
 
-    public async Task RecordVisit(string pointId, string typeCode, DateTimeOffset at)
+    public Task RecordVisit(string pointId, string typeCode, DateTimeOffset at) => RecordVisits([new InspectorVisit(pointId, typeCode, at)]);
+
+    public async Task RecordVisits(InspectorVisit[] visits)
     {
-        if (S.Name is null) return;
+        if (S.Name is null || visits.Length == 0) return;
         await RollDay();
-        if (TimeFix.LocalDate(at, await Zone()) != S.Day) return;
-        S.PointsVisited.Add(pointId);
-        S.VisitsPerType[typeCode] = S.VisitsPerType.GetValueOrDefault(typeCode) + 1;
-        Save.Request();   // a visit per check-in: saved in batches (the check-in itself is saved by its cell)
+        Count(visits, await Zone());
+    }
+
+    /// <summary>Counts the visits that fall on the current day.</summary>
+    void Count(InspectorVisit[] visits, TimeZoneInfo zone)
+    {
+        var counted = false;
+        foreach (var visit in visits)
+        {
+            if (TimeFix.LocalDate(visit.At, zone) != S.Day) continue;
+            S.PointsVisited.Add(visit.PointId);
+            S.VisitsPerType[visit.TypeCode] = S.VisitsPerType.GetValueOrDefault(visit.TypeCode) + 1;
+            counted = true;
+        }
+        if (counted) Save.Request();   // visits: saved in batches (the check-ins themselves are saved by their cells)
     }
 
     public async Task RecordWindowCompleted(string windowId, DateTimeOffset at)

@@ -1,5 +1,3 @@
-using GridGov.Geo;
-
 namespace GridGov.Grains.Points;
 
 [GenerateSerializer]
@@ -8,13 +6,11 @@ public sealed class PointState
     [Id(0)] public PointInfo? Info { get; set; }
 }
 
-/// <summary>An inspection point: lies in exactly one cell (定格); check-ins are judged for distance here (定质) and for time by its cell (定时).</summary>
+/// <summary>An inspection point: lies in exactly one cell (定格); its cell judges a check-in whole (定人, 定质, 定时).</summary>
 public sealed class InspectionPointGrain(
     [PersistentState("point", GridGovStorage.Name)] IPersistentState<PointState> state,
     IGrainFactory grains) : Grain, IInspectionPointGrain
 {
-    double? _radius;
-
     string Id => this.GetPrimaryKeyString();
 
     PointInfo Info => state.State.Info ?? throw GridGovException.NotFound("Inspection point", Id);
@@ -74,13 +70,11 @@ public sealed class InspectionPointGrain(
         return state.State.Info;
     }
 
+    /// <summary>A removed point keeps its own refusal; everything else is its cell's whole check-in.</summary>
     public async Task<CheckInRecord> CheckIn(CheckIn checkIn)
     {
         var info = Info;
         if (!info.Active) throw GridGovException.Violation(Fix.Cell, "point.removed", $"Point {Id} has been removed.");
-        _radius ??= (await grains.GetGrain<ICityGrain>(JurisdictionCode.CityOf(info.CellCode)).GetSettings()).CheckInRadiusMeters;
-        var distance = GeoMath.DistanceMeters(info.Location, checkIn.Position);
-        QualityFix.EnsureWithinRadius(Id, distance, _radius.Value);
-        return await grains.GetGrain<ICellGrain>(info.CellCode).RecordCheckIn(Id, checkIn, distance);
+        return await grains.GetGrain<ICellGrain>(info.CellCode).CheckIn(Id, checkIn);
     }
 }

@@ -191,17 +191,38 @@ public sealed class MutationType : ObjectGraphType
         });
     }
 
+    /// <summary>
+    /// One grain call once the point's cell is remembered: the cell checks the point is its own, the inspector is
+    /// assigned (FORBIDDEN otherwise), the distance and the window. When the cell does not hold the point (removed, or
+    /// removed and created elsewhere) the point is asked again: its new cell takes the check-in, or else the point
+    /// itself refuses (point.removed), to the cell's own inspectors only, as before.
+    /// </summary>
+    static async Task<CheckInRecord> CheckInAtCell(IResolveFieldContext c)
+    {
+        var inspector = c.Require(Role.Inspector);
+        var pointId = S(c, "pointId");
+        var checkIn = new CheckIn(inspector.Id, c.GetArgument<GeoPoint>("position"), c.GetArgument<string?>("note"));
+        var grains = G(c);
+        var cellCode = await PointCells.Get(grains, pointId);
+        try
+        {
+            return await grains.GetGrain<ICellGrain>(cellCode).CheckIn(pointId, checkIn);
+        }
+        catch (Exception e) when (PointCells.IsNotFound(e))
+        {
+            PointCells.Forget(grains, pointId, cellCode);
+        }
+        var current = await PointCells.Get(grains, pointId);
+        if (current != cellCode) return await grains.GetGrain<ICellGrain>(current).CheckIn(pointId, checkIn);
+        await c.EnsureOwnCell(inspector, current);
+        return await grains.GetGrain<IInspectionPointGrain>(pointId).CheckIn(checkIn);
+    }
+
     void Patrol()
     {
         Field<CheckInRecord>("checkIn").Description("An inspector checks in at a point with the phone's position.")
             .Argument<NonNullGraphType<StringGraphType>>("pointId").Argument<NonNullGraphType<GeoPointInputType>>("position").Argument<StringGraphType>("note")
-            .ResolveAsync(async c =>
-            {
-                var inspector = c.Require(Role.Inspector);
-                var point = G(c).GetGrain<IInspectionPointGrain>(S(c, "pointId"));
-                await c.EnsureOwnCell(inspector, await point.GetCellCode());
-                return await point.CheckIn(new CheckIn(inspector.Id, c.GetArgument<GeoPoint>("position"), c.GetArgument<string?>("note")));
-            });
+            .ResolveAsync(async c => await CheckInAtCell(c));
         Field<LeaveGrant>("requestLeave").Description("定人: a leave, granted only when a backup covers every primary cell.")
             .Argument<StringGraphType>("inspectorId").Argument<NonNullGraphType<DateTimeOffsetGraphType>>("from")
             .Argument<NonNullGraphType<DateTimeOffsetGraphType>>("to").Argument<NonNullGraphType<StringGraphType>>("reason")

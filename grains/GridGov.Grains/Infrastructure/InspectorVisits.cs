@@ -1,0 +1,86 @@
+namespace GridGov.Grains.Infrastructure;
+
+/// <summary>
+/// Counted check-ins on their way to their inspectors' quotas. A cell would otherwise send its inspector one message
+/// per check-in; this silo gathers the visits per inspector and sends each inspector one message per
+/// <see cref="Interval"/> with all of them, in order, and sends what is pending when the silo stops. Like the one-way
+/// message it replaces, a visit in flight is lost if the process dies; quota progress is a live figure, the journal
+/// is the record.
+/// </summary>
+public sealed class InspectorVisits : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+{
+    /// <summary>As <see cref="LiveDeltas.Interval"/>: progress on a supervisor's screen may lag a check-in by that much.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
+
+    readonly IGrainFactory _grains;
+    readonly Lock _gate = new();
+    readonly Timer _timer;
+    Dictionary<string, List<InspectorVisit>> _pending = new(StringComparer.Ordinal);
+    long _messages;
+
+    public InspectorVisits(IGrainFactory grains)
+    {
+        _grains = grains;
+        _timer = new Timer(_ => Flush(), null, Interval, Interval);
+    }
+
+    /// <summary>Messages sent to inspectors so far (one per inspector per interval with visits).</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>Adds a counted check-in for its inspector.</summary>
+    public void Add(string inspectorId, InspectorVisit visit)
+    {
+        lock (_gate)
+        {
+            if (!_pending.TryGetValue(inspectorId, out var visits)) _pending[inspectorId] = visits = new List<InspectorVisit>();
+            visits.Add(visit);
+        }
+    }
+
+    /// <summary>
+    /// Removes and returns what waits for one inspector: its grain, when it closes a day, counts them first (in one
+    /// silo; visits gathered in another silo within the interval before midnight may still arrive after the close).
+    /// </summary>
+    public InspectorVisit[] Take(string inspectorId)
+    {
+        lock (_gate)
+            return _pending.Remove(inspectorId, out var visits) ? visits.ToArray() : [];
+    }
+
+    /// <summary>Sends what is pending, one one-way message per inspector.</summary>
+    public void Flush()
+    {
+        Dictionary<string, List<InspectorVisit>> batch;
+        lock (_gate)
+        {
+            if (_pending.Count == 0) return;
+            batch = _pending;
+            _pending = new(StringComparer.Ordinal);
+        }
+        foreach (var (inspectorId, visits) in batch)
+        {
+            _ = _grains.GetGrain<IInspectorGrain>(inspectorId).RecordVisits(visits.ToArray());
+            Interlocked.Increment(ref _messages);
+        }
+    }
+
+    /// <summary>Sends what is pending while the silo can still deliver it, before its grains deactivate.</summary>
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(InspectorVisits), ServiceLifecycleStage.Active, _ => Task.CompletedTask, _ =>
+        {
+            Flush();
+            return Task.CompletedTask;
+        });
+
+    public void Dispose() => _timer.Dispose();
+}
+
+public static class InspectorVisitsHosting
+{
+    public static IServiceCollection AddInspectorVisits(this IServiceCollection services)
+    {
+        services.AddSingleton<InspectorVisits>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<InspectorVisits>());
+        return services;
+    }
+}
