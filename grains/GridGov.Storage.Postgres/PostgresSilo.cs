@@ -15,7 +15,7 @@ public static class PostgresSilo
     public const string Invariant = "Npgsql";
 
     /// <summary>
-    /// ADO.NET clustering, grain storage "gridgov" and "PubSubStore", ADO.NET reminders, memory streams "events",
+    /// ADO.NET clustering, grain storage "gridgov" (<see cref="PostgresGrainStorage"/>) and "PubSubStore" (ADO.NET), ADO.NET reminders, memory streams "events",
     /// the audit journal (gridgov_journal), ticket search (gridgov_tickets), and the domain clock. The schema is migrated in the silo's first lifecycle stage, before any provider
     /// reads a table.
     /// </summary>
@@ -28,10 +28,19 @@ public static class PostgresSilo
             o.Invariant = Invariant;
             o.ConnectionString = connectionString;
         });
-        // GridGov's grains use the ADO.NET storage through StorageFailureMapping (typed UNAVAILABLE, also on activation).
-        AddStorage(silo, AdoNetStorageName, connectionString);
+        // GridGov's grains use PostgresGrainStorage (gridgov_grain_state, group commit) through StorageFailureMapping
+        // (typed UNAVAILABLE, also on activation). Pub/sub state stays on the ADO.NET storage (OrleansStorage).
+        // A state not found there is read through from the previous version's ADO.NET storage, configured as it was.
+        AddStorage(silo, LegacyGrainState.ProviderName, connectionString);
+        silo.Services.AddSingleton(sp =>
+        {
+            var serviceId = sp.GetRequiredService<IOptions<ClusterOptions>>().Value.ServiceId;
+            return new PostgresGrainStorage(connectionString, serviceId,
+                new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>()),
+                legacy: new LegacyGrainState(connectionString, serviceId, sp.GetRequiredKeyedService<IGrainStorage>(LegacyGrainState.ProviderName)));
+        });
         silo.Services.AddKeyedSingleton<IGrainStorage>(GridGovStorage.Name,
-            (sp, _) => new StorageFailureMapping(sp.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
+            (sp, _) => new StorageFailureMapping(sp.GetRequiredService<PostgresGrainStorage>()));
         AddStorage(silo, "PubSubStore", connectionString);
         silo.UseAdoNetReminderService(o =>
         {
@@ -41,13 +50,13 @@ public static class PostgresSilo
         silo.AddMemoryStreams(GridStreams.Provider);
         silo.Services.AddGridClock(clock);
         silo.Services.AddLiveDeltas();
+        silo.Services.AddInspectorVisits();
+        silo.Services.AddEventOutbox();
         silo.Services.AddSingleton<IEventJournal>(_ => new PostgresEventJournal(connectionString));
         silo.Services.AddSingleton<ITicketSearch>(_ => new PostgresTicketSearch(connectionString));
         silo.AddIncomingGrainCallFilter<StorageFailureFilter>();
         return silo;
     }
-
-    const string AdoNetStorageName = GridGovStorage.Name + "-adonet";
 
     /// <summary>Grain state is written with Orleans' own serializer, so the [Id]-tagged state classes stay version tolerant.</summary>
     static void AddStorage(ISiloBuilder silo, string name, string connectionString) =>

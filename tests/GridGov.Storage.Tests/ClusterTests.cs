@@ -34,7 +34,7 @@ public sealed class ClusterTests(PostgresFixture pg)
             await first.Grains.GetGrain<ICityGrain>("1301").Configure(new CitySettings("石家庄 Shijiazhuang", "Asia/Shanghai", 40, 2));
             await first.Grains.GetGrain<ICatalogGrain>("1301").DefineCategory(new Category("C1", "暴露垃圾 exposed rubbish"));
         }
-        Assert.NotEmpty(await Db.Rows(db, "SELECT 1 FROM OrleansStorage WHERE ServiceId = @s AND PayloadBinary IS NOT NULL",
+        Assert.NotEmpty(await Db.Rows(db, "SELECT 1 FROM gridgov_grain_state WHERE service_id = @s AND payload IS NOT NULL",
             ("s", PostgresCluster.ServiceId)));
 
         await using var second = await PostgresCluster.StartAsync(db);

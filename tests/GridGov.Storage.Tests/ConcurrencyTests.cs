@@ -10,16 +10,15 @@ namespace GridGov.Storage.Tests;
 public sealed class ConcurrencyTests(PostgresFixture pg, ITestOutputHelper output)
 {
     /// <summary>
-    /// The stored row of a grain state (GrainTypeString is the state's name). An all-digit string key such as a city
-    /// code is not kept in GrainIdExtensionString, so the city test, with the only "city" row of its database,
-    /// passes no key.
+    /// The stored row of a grain state in gridgov_grain_state (grain_id is the grain id, "type/key"); the city test,
+    /// with the only "city" row of its database, passes no key.
     /// </summary>
     static async Task<(long Version, byte[] Payload)> StoredRow(string db, string stateName, string? grainKey = null)
     {
         var row = Assert.Single(await Db.Rows(db,
-            "SELECT Version, PayloadBinary FROM OrleansStorage WHERE ServiceId = @s AND GrainTypeString = @t AND (@k = '' OR GrainIdExtensionString = @k)",
+            "SELECT version, payload FROM gridgov_grain_state WHERE service_id = @s AND state_name = @t AND (@k = '' OR grain_id LIKE '%/' || @k)",
             ("s", PostgresCluster.ServiceId), ("t", stateName), ("k", grainKey ?? "")));
-        return ((int)row[0]!, (byte[])row[1]!);
+        return ((long)row[0]!, (byte[])row[1]!);
     }
 
     [Fact]
@@ -37,9 +36,9 @@ public sealed class ConcurrencyTests(PostgresFixture pg, ITestOutputHelper outpu
         // Another writer (a second activation that should never exist, an operator, a restore) moves the row on
         // while the grain is active and still holds the old ETag.
         var rival = await Db.Rows(db,
-            "UPDATE OrleansStorage SET Version = Version + 1 WHERE ServiceId = @s AND GrainTypeString = 'city' RETURNING Version",
+            "UPDATE gridgov_grain_state SET version = version + 1 WHERE service_id = @s AND state_name = 'city' RETURNING version",
             ("s", PostgresCluster.ServiceId));
-        var rivalVersion = (int)Assert.Single(rival)[0]!;
+        var rivalVersion = (long)Assert.Single(rival)[0]!;
         Assert.Equal(version + 1, rivalVersion);
 
         // The grain's next write is refused, and the caller sees it.

@@ -12,8 +12,8 @@ public sealed class RewardDurabilityTests(PostgresFixture pg)
 {
     const string Block = """
         CREATE FUNCTION refuse_ledger() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'ledger storage down'; END $$;
-        CREATE TRIGGER refuse_ledger BEFORE INSERT OR UPDATE ON OrleansStorage
-            FOR EACH ROW WHEN (NEW.GrainTypeString LIKE '%ledger%') EXECUTE FUNCTION refuse_ledger();
+        CREATE TRIGGER refuse_ledger BEFORE INSERT OR UPDATE ON gridgov_grain_state
+            FOR EACH ROW WHEN (NEW.state_name LIKE '%ledger%') EXECUTE FUNCTION refuse_ledger();
         """;
 
     [Fact]
@@ -38,8 +38,8 @@ public sealed class RewardDurabilityTests(PostgresFixture pg)
             Assert.Equal(TicketStage.Accepted, accepted.Stage);
             Assert.Empty((await a.Grains.GetGrain<IRewardLedgerGrain>(citizenId).Get()).Entries);
         }
-        await Db.Rows(db, "DROP TRIGGER refuse_ledger ON OrleansStorage");
-        Assert.Empty(await Db.Rows(db, "SELECT 1 FROM OrleansStorage WHERE GrainTypeString LIKE '%ledger%'"));
+        await Db.Rows(db, "DROP TRIGGER refuse_ledger ON gridgov_grain_state");
+        Assert.Empty(await Db.Rows(db, "SELECT 1 FROM gridgov_grain_state WHERE state_name LIKE '%ledger%'"));
 
         // Nobody calls the ticket or the ledger: the ticket's stored reminder wakes it in the new cluster and it pays.
         await using var b = await DurabilityCluster.StartAsync(db, new DurabilityClock(clockA.GetUtcNow()));
@@ -55,7 +55,7 @@ public sealed class RewardDurabilityTests(PostgresFixture pg)
         Assert.Equal("ticket.accept", retry.Rule);
         Assert.Equal(TicketStage.Accepted, (await ticket.Get()).Stage);
         Assert.Single((await ledger.Get()).Entries);
-        var rows = await Db.Rows(db, "SELECT count(*) FROM OrleansStorage WHERE GrainTypeString LIKE '%ledger%'");
+        var rows = await Db.Rows(db, "SELECT count(*) FROM gridgov_grain_state WHERE state_name LIKE '%ledger%'");
         Assert.Equal(1L, rows[0][0]);
     }
 }

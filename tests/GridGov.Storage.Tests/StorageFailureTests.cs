@@ -18,8 +18,8 @@ public sealed class StorageFailureTests(PostgresFixture pg)
         var citizen = new Actor("cit-storage-failure", Role.Citizen, "1301");
         await registered.Register(new RegisterCitizen("Resident", "13800000000"), citizen);
 
-        // Grain state lives in OrleansStorage; membership and reminders do not, so the cluster stays up.
-        await Db.Rows(db, "ALTER TABLE OrleansStorage RENAME TO OrleansStorage_away");
+        // Grain state lives in gridgov_grain_state; membership and reminders do not, so the cluster stays up.
+        await Db.Rows(db, "ALTER TABLE gridgov_grain_state RENAME TO gridgov_grain_state_away");
         try
         {
             for (var i = 0; i < 6; i++)   // fresh grains on either silo: the failure is in their activation
@@ -33,7 +33,7 @@ public sealed class StorageFailureTests(PostgresFixture pg)
         }
         finally
         {
-            await Db.Rows(db, "ALTER TABLE OrleansStorage_away RENAME TO OrleansStorage");
+            await Db.Rows(db, "ALTER TABLE gridgov_grain_state_away RENAME TO gridgov_grain_state");
         }
 
         Assert.Equal("Renamed", (await registered.Register(new RegisterCitizen("Renamed", "13800000000"), citizen)).Name);
