@@ -20,7 +20,9 @@ namespace GridGov.Storage.Postgres;
 /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set; the console when the environment is Development or
 /// <c>GridGov:Telemetry:Console</c> is true (false turns it off in Development too); otherwise nothing is exported,
 /// but the providers stay registered so a host (or a test) can add its own exporter through
-/// <c>ConfigureOpenTelemetryTracerProvider</c>/<c>ConfigureOpenTelemetryMeterProvider</c>.
+/// <c>ConfigureOpenTelemetryTracerProvider</c>/<c>ConfigureOpenTelemetryMeterProvider</c>. A host that knows nobody adds
+/// one passes <c>instrumentWithoutExporter: false</c>: with no exporter configured, nothing is then subscribed to
+/// (no span per request and per grain call, no instrument recording), since every span and measurement would be thrown away.
 /// </remarks>
 public static class GridGovTelemetry
 {
@@ -37,13 +39,27 @@ public static class GridGovTelemetry
     /// Registers OpenTelemetry for this host as <paramref name="serviceName"/>, and turns on Orleans' activity
     /// propagation on the silo or client this host configured: call it after <c>UseOrleans</c>/<c>UseOrleansClient</c>.
     /// </summary>
-    public static IHostApplicationBuilder AddGridGovTelemetry(this IHostApplicationBuilder builder, string serviceName)
+    /// <param name="builder">The host.</param>
+    /// <param name="serviceName">The service name on every span and metric.</param>
+    /// <param name="instrumentWithoutExporter">
+    /// False: when configuration names no exporter, register the (empty) providers only and subscribe to nothing.
+    /// </param>
+    public static IHostApplicationBuilder AddGridGovTelemetry(this IHostApplicationBuilder builder, string serviceName, bool instrumentWithoutExporter = true)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var config = builder.Configuration;
         var otlp = config[OtlpEndpointKey];
         var useOtlp = !string.IsNullOrWhiteSpace(otlp) || !string.IsNullOrWhiteSpace(config["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var useConsole = config.GetValue<bool?>(ConsoleKey) ?? builder.Environment.IsDevelopment();
+
+        if (!instrumentWithoutExporter && !useOtlp && !useConsole)
+        {
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(r => r.AddService(serviceName))
+                .WithTracing(_ => { })
+                .WithMetrics(_ => { });
+            return builder;
+        }
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName))

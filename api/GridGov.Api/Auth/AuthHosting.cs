@@ -33,6 +33,12 @@ public static class AuthHosting
             {
                 jwt.MapInboundClaims = false;
                 jwt.TokenValidationParameters = tokens.CreateValidationParameters();
+
+                // Validates through TokenService, which keeps tokens it validated until they expire (a bearer client
+                // sends the same token on every request); everything else is validated in full, as before.
+                jwt.UseSecurityTokenValidators = false;
+                jwt.TokenHandlers.Clear();
+                jwt.TokenHandlers.Add(tokens.CreateTokenHandler());
             });
 
         services.AddAuthorization(options => options.FallbackPolicy = new AuthorizationPolicyBuilder()
@@ -49,14 +55,27 @@ public static class AuthHosting
     {
         protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, NoRejectedBearerToken requirement)
         {
-            var presented = context.Resource is HttpContext http
-                            && http.Request.Headers.Authorization.Any(v => v?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true);
-            if (!presented || context.User.Identity?.IsAuthenticated == true)
+            if (context.User.Identity?.IsAuthenticated == true
+                || context.Resource is not HttpContext http
+                || !PresentsBearer(http.Request.Headers.Authorization))
             {
                 context.Succeed(requirement);
             }
 
             return Task.CompletedTask;
+        }
+
+        private static bool PresentsBearer(Microsoft.Extensions.Primitives.StringValues authorization)
+        {
+            foreach (var value in authorization)
+            {
+                if (value?.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
     }
 

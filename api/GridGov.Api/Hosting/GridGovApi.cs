@@ -15,11 +15,17 @@ public static class GridGovApi
         var builder = WebApplication.CreateBuilder(args);
         builder.AddGridGovCluster(clock);
         builder.AddGridGovDashboard();
-        builder.AddGridGovTelemetry("gridgov-api");
         builder.AddGridGovAuth();
         builder.AddGridGovRateLimiting();
         builder.AddGridGovGraphQL(o => o.AddQueryLimits(QueryLimitsOptions.From(builder.Configuration)));
+        var telemetryServices = CountTelemetryServices(builder.Services);
         configure?.Invoke(builder);
+
+        // Spans and metrics cost CPU on every request and grain call; without an exporter (configured, or added by
+        // the caller's hook, e.g. a test's in-memory one) they would all be thrown away, so nothing subscribes then.
+        var hostAddedTelemetry = CountTelemetryServices(builder.Services) > telemetryServices;
+        builder.AddGridGovTelemetry("gridgov-api", instrumentWithoutExporter: hostAddedTelemetry);
+        builder.Services.CacheGrainInterfaceTypes();
 
         var app = builder.Build();
         app.UseAuthentication();
@@ -31,4 +37,7 @@ public static class GridGovApi
         app.MapOpen311();
         return app;
     }
+
+    private static int CountTelemetryServices(IServiceCollection services)
+        => services.Count(d => d.ServiceType.Namespace?.StartsWith("OpenTelemetry", StringComparison.Ordinal) == true);
 }

@@ -135,6 +135,35 @@ internal sealed class GraphQLHttpHandler(
             return JsonMediaType;
         }
 
+        // Clients send the same one or two Accept headers on every request: remember the answer for single values.
+        if (accept.Count == 1 && accept[0] is { Length: <= MaxCachedAcceptLength } single)
+        {
+            if (NegotiatedMediaTypes.TryGetValue(single, out var known))
+            {
+                return known;
+            }
+
+            var negotiated = Negotiate(accept);
+            if (NegotiatedMediaTypes.Count >= MaxCachedAcceptHeaders)
+            {
+                NegotiatedMediaTypes.Clear();
+            }
+
+            NegotiatedMediaTypes.TryAdd(single, negotiated);
+            return negotiated;
+        }
+
+        return Negotiate(accept);
+    }
+
+    private const int MaxCachedAcceptLength = 256;
+    private const int MaxCachedAcceptHeaders = 256;
+
+    /// <summary>Negotiated media types by Accept header value (bounded; starts over when full).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string?> NegotiatedMediaTypes = new(StringComparer.Ordinal);
+
+    private static string? Negotiate(StringValues accept)
+    {
         if (!MediaTypeHeaderValue.TryParseList(accept, out var ranges) || ranges.Count == 0)
         {
             return null;
@@ -272,32 +301,50 @@ internal sealed class GraphQLHttpHandler(
             return TooLarge(limit);
         }
 
-        var body = new ArrayBufferWriter<byte>(4096);
-        while (true)
-        {
-            var read = await request.Body.ReadAsync(body.GetMemory(4096), request.HttpContext.RequestAborted).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            body.Advance(read);
-            if (body.WrittenCount > limit)
-            {
-                return TooLarge(limit);
-            }
-        }
-
+        // Read into a pooled buffer (sized from Content-Length when given): no per-request buffer garbage.
+        var cap = limit >= Array.MaxLength ? Array.MaxLength : (int)limit + 1; // one byte past the limit tells "too large"
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(request.ContentLength ?? 4096, 256, Math.Max(cap, 256)));
         try
         {
-            using var document = JsonDocument.Parse(body.WrittenMemory);
-            return GraphQLTransportRequest.TryRead(document.RootElement, out var graphQLRequest, out var error)
-                ? new ReadResult(graphQLRequest)
-                : ReadResult.Fail(StatusCodes.Status400BadRequest, error, "INVALID_REQUEST");
+            var written = 0;
+            while (true)
+            {
+                if (written == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, cap));
+                    buffer.AsSpan(0, written).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(written), request.HttpContext.RequestAborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                written += read;
+                if (written > limit)
+                {
+                    return TooLarge(limit);
+                }
+            }
+
+            try
+            {
+                using var document = JsonDocument.Parse(buffer.AsMemory(0, written));
+                return GraphQLTransportRequest.TryRead(document.RootElement, out var graphQLRequest, out var error)
+                    ? new ReadResult(graphQLRequest)
+                    : ReadResult.Fail(StatusCodes.Status400BadRequest, error, "INVALID_REQUEST");
+            }
+            catch (JsonException)
+            {
+                return ReadResult.Fail(StatusCodes.Status400BadRequest, "The request body is not valid JSON.", "INVALID_JSON");
+            }
         }
-        catch (JsonException)
+        finally
         {
-            return ReadResult.Fail(StatusCodes.Status400BadRequest, "The request body is not valid JSON.", "INVALID_JSON");
+            ArrayPool<byte>.Shared.Return(buffer);
         }
 
         static ReadResult TooLarge(long limit) => ReadResult.Fail(StatusCodes.Status413PayloadTooLarge,
@@ -305,9 +352,11 @@ internal sealed class GraphQLHttpHandler(
     }
 
     private static bool IsJsonContentType(string? contentType)
-        => MediaTypeHeaderValue.TryParse(contentType, out var parsed)
+        => string.Equals(contentType, JsonMediaType, StringComparison.OrdinalIgnoreCase)
+           || string.Equals(contentType, "application/json; charset=utf-8", StringComparison.OrdinalIgnoreCase)
+           || (MediaTypeHeaderValue.TryParse(contentType, out var parsed)
            && parsed.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase)
-           && (!parsed.Charset.HasValue || IsUtf8(parsed.Charset));
+           && (!parsed.Charset.HasValue || IsUtf8(parsed.Charset)));
 
     private async Task HandleWebSocketAsync(HttpContext context)
     {

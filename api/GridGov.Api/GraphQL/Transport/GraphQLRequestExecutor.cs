@@ -92,6 +92,7 @@ internal sealed class GraphQLRequestExecutor(
             ?? throw new InvalidOperationException("No IDocumentExecuter is registered; call services.AddGraphQL(...).");
         var serializer = GetSerializer(services);
         var settings = options.Value;
+        var rules = RulesFor(settings);
 
         var executionOptions = new ExecutionOptions
         {
@@ -105,8 +106,8 @@ internal sealed class GraphQLRequestExecutor(
             CancellationToken = cancellationToken,
             ThrowOnUnhandledException = false,
             UnhandledExceptionDelegate = HandleUnhandledExceptionAsync,
-            ValidationRules = BuildValidationRules(settings, core: true),
-            CachedDocumentValidationRules = BuildValidationRules(settings, core: false),
+            ValidationRules = rules.Full,
+            CachedDocumentValidationRules = rules.Cached,
         };
 
         if (settings.ExecutionTimeout is { } timeout && operationType != OperationType.Subscription)
@@ -164,7 +165,31 @@ internal sealed class GraphQLRequestExecutor(
         return Task.CompletedTask;
     }
 
-    private static IEnumerable<IValidationRule> BuildValidationRules(GraphQLTransportOptions settings, bool core)
+    /// <summary>
+    /// The rule lists for <paramref name="settings"/>, built once per options instance (options are a singleton; rules
+    /// added later, before the first request, are still picked up since the list is built on first use and whenever the
+    /// options' rule count or introspection switch changes).
+    /// </summary>
+    private (IEnumerable<IValidationRule> Full, IEnumerable<IValidationRule> Cached) RulesFor(GraphQLTransportOptions settings)
+    {
+        var built = _rules;
+        if (built is null || !ReferenceEquals(built.Settings, settings) || built.RuleCount != settings.ValidationRules.Count
+            || built.Introspection != settings.EnableIntrospection)
+        {
+            built = new BuiltRules(settings, settings.ValidationRules.Count, settings.EnableIntrospection,
+                BuildValidationRules(settings, core: true), BuildValidationRules(settings, core: false));
+            _rules = built;
+        }
+
+        return (built.Full, built.Cached);
+    }
+
+    private BuiltRules? _rules;
+
+    private sealed record BuiltRules(
+        GraphQLTransportOptions Settings, int RuleCount, bool Introspection, IValidationRule[] Full, IValidationRule[] Cached);
+
+    private static IValidationRule[] BuildValidationRules(GraphQLTransportOptions settings, bool core)
     {
         var rules = core ? new List<IValidationRule>(DocumentValidator.CoreRules) : [];
         if (!settings.EnableIntrospection)
@@ -173,7 +198,7 @@ internal sealed class GraphQLRequestExecutor(
         }
 
         rules.AddRange(settings.ValidationRules);
-        return rules;
+        return [.. rules];
     }
 
     private static Inputs? ToInputs(IGraphQLSerializer serializer, JsonElement? element)
