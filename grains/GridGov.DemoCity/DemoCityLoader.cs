@@ -34,6 +34,9 @@ public static class DemoCityLoader
     /// <summary>The supervisor (监督员) the loader acts as.</summary>
     public static Actor LoaderActor(string cityCode) => new("demo-loader", Role.Supervisor, cityCode);
 
+    /// <summary>Jurisdictions defined per call (one write of the city's tree each).</summary>
+    const int JurisdictionChunk = 500;
+
     /// <summary>
     /// Loads the plan: city settings and jurisdictions (parents first); categories, point types, units, deadlines and
     /// weights; inspectors; cells with backups and duty lists; points; each cell's proposed route with its windows;
@@ -63,9 +66,10 @@ public static class DemoCityLoader
         await run.Phase("city", [plan.Settings], _ => plan.CityCode, async (s, _) => await city.Configure(s));
         foreach (var level in Enum.GetValues<JurisdictionLevel>())
         {
-            var nodes = plan.Jurisdictions.Where(n => n.Level == level).ToArray();
-            if (nodes.Length > 0)
-                await run.Phase($"jurisdictions:{level}", nodes, n => n.Code, async (n, _) => await city.DefineJurisdiction(n));
+            // One write per chunk of a level: the city stores its whole tree, so one node per write is quadratic.
+            var chunks = plan.Jurisdictions.Where(n => n.Level == level).Chunk(JurisdictionChunk).ToArray();
+            if (chunks.Length > 0)
+                await run.Phase($"jurisdictions:{level}", chunks, c => c[0].Code, async (c, _) => await city.DefineJurisdictions(c));
         }
 
         // Categories first: point-type checklists and deadlines refer to them.

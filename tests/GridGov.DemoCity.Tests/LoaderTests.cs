@@ -83,7 +83,7 @@ public class LoaderTests
         int Last(string method) => calls.Last(c => c.Method == method).Seq is var s ? (int)s : 0;
 
         Assert.Equal("Configure", calls[0].Method);
-        Assert.True(Last("DefineJurisdiction") < First("DefineCategory"));
+        Assert.True(Last("DefineJurisdictions") < First("DefineCategory"));
         Assert.True(Last("DefineCategory") < First("DefinePointType"));
         Assert.True(Last("SetWeights") < First("Register"));
         Assert.True(Last("Register") < First("Create"));
@@ -92,12 +92,15 @@ public class LoaderTests
 
         // Parents before children.
         var defined = new HashSet<string>();
-        foreach (var c in calls.Where(c => c.Method == "DefineJurisdiction"))
+        foreach (var c in calls.Where(c => c.Method == "DefineJurisdictions"))
         {
-            var node = (JurisdictionNode)c.Args[0]!;
-            var parent = JurisdictionCode.ParentOf(node.Code);
-            Assert.True(parent is null || defined.Contains(parent), $"{node.Code} before its parent.");
-            defined.Add(node.Code);
+            var nodes = (JurisdictionNode[])c.Args[0]!;
+            foreach (var node in nodes)
+            {
+                var parent = JurisdictionCode.ParentOf(node.Code);
+                Assert.True(parent is null || defined.Contains(parent), $"{node.Code} before its parent.");
+            }
+            foreach (var node in nodes) defined.Add(node.Code);
         }
         Assert.Equal(plan.Jurisdictions.Length, defined.Count);
 

@@ -9,6 +9,8 @@ public interface ICityGrain : IGrainWithStringKey
     Task<CitySettings> Configure(CitySettings settings);
     Task<CitySettings> GetSettings();
     Task DefineJurisdiction(JurisdictionNode node);
+    /// <summary>Defines nodes in order (a parent before its children) with one write; all or none.</summary>
+    Task DefineJurisdictions(JurisdictionNode[] nodes);
     Task<JurisdictionNode[]> GetJurisdictions();
     /// <summary>Registers an active cell's boundary; refused if it overlaps another active cell.</summary>
     Task RegisterCell(string code, string polygonGeoJson);
