@@ -20,6 +20,7 @@ public sealed class LoadSimSmokeTests(ITestOutputHelper output)
             Cells = [24],
             Modes = ["embedded"],
             Seconds = 1.2,
+            WarmupSeconds = 0.3,
             Clients = 8,
             GrainWorkers = 16,
             MeasureLimits = false,

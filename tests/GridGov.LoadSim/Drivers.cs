@@ -95,15 +95,28 @@ public abstract class Driver(CityRun city, LoadSimOptions options)
         return true;
     }
 
-    public Task<OpStats> Run(string op, TimeSpan duration) => LoadLoop.Run(op, Name, Workers, duration, op switch
+    /// <summary>Drives <paramref name="op"/> unmeasured for the warm-up, then measures it for <paramref name="duration"/>.</summary>
+    public async Task<OpStats> Run(string op, TimeSpan duration)
     {
-        Ops.CheckIn => CheckIn,
-        Ops.Report => Report,
-        Ops.Transition => Transition,
-        Ops.CellLive => CellLive,
-        Ops.DistrictLive => DistrictLive,
-        _ => throw new ArgumentOutOfRangeException(nameof(op)),
-    }, OnError, op == Ops.DistrictLive ? $"{City.District} ({City.DistrictCells} cells)" : null);
+        Func<int, long, Task<bool?>> call = op switch
+        {
+            Ops.CheckIn => CheckIn,
+            Ops.Report => Report,
+            Ops.Transition => Transition,
+            Ops.CellLive => CellLive,
+            Ops.DistrictLive => DistrictLive,
+            _ => throw new ArgumentOutOfRangeException(nameof(op)),
+        };
+        await Warmup(call);
+        return await LoadLoop.Run(op, Name, Workers, duration, call, OnError, op == Ops.DistrictLive ? $"{City.District} ({City.DistrictCells} cells)" : null);
+    }
+
+    /// <summary>Runs <paramref name="call"/> unmeasured for the warm-up time (its errors still show in the samples).</summary>
+    public async Task Warmup(Func<int, long, Task<bool?>> call)
+    {
+        if (Options.WarmupSeconds > 0)
+            await LoadLoop.Run("warm-up", Name, Workers, TimeSpan.FromSeconds(Options.WarmupSeconds), call, OnError);
+    }
 
     protected static ReportIssue Issue(CellTarget cell, RoutePoint p) =>
         new(cell.Category, Severity.Normal, TicketSource.Inspector, p.Location, "loadsim: overflowing bins", Evidence, p.Id);

@@ -12,6 +12,8 @@ public sealed record LoadSimOptions
     public int MaxPostgresCells { get; init; } = 1_000;
     /// <summary>Seconds each operation is driven for, per driver.</summary>
     public double Seconds { get; init; } = 4;
+    /// <summary>Seconds each operation is driven, unmeasured, before its measured run (JIT tiers, connections, caches).</summary>
+    public double WarmupSeconds { get; init; } = 5;
     /// <summary>Concurrent HTTP clients of the GraphQL driver (and of the bare-Kestrel limit).</summary>
     public int Clients { get; init; } = 64;
     /// <summary>Concurrent loops of the grain driver.</summary>
@@ -33,6 +35,7 @@ public sealed record LoadSimOptions
           --modes embedded,postgres   storage modes
           --max-pg-cells 1000         skip larger cities in PostgreSQL mode
           --seconds 4                 seconds per operation per driver
+          --warmup 5                  unmeasured seconds before each operation's run
           --clients 64                concurrent GraphQL-over-HTTP clients
           --grain-workers 256         concurrent grain-call loops
           --pg-connections 32         connections of the raw PostgreSQL write limit
@@ -54,6 +57,7 @@ public sealed record LoadSimOptions
                 "--modes" => o with { Modes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Select(m => m.Trim().ToLowerInvariant()).ToArray() },
                 "--max-pg-cells" => o with { MaxPostgresCells = Ints(Next())[0] },
                 "--seconds" => o with { Seconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--warmup" => o with { WarmupSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--clients" => o with { Clients = Ints(Next())[0] },
                 "--grain-workers" => o with { GrainWorkers = Ints(Next())[0] },
                 "--pg-connections" => o with { PgConnections = Ints(Next())[0] },

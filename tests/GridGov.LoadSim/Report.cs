@@ -57,7 +57,7 @@ public sealed class LoadReport
     public List<TargetResult> Targets { get; } = [];
     public string Command => "dotnet run -c Release --project tests/GridGov.LoadSim -- " + CommandArgs;
     public string CommandArgs => string.Create(CultureInfo.InvariantCulture,
-        $"--cells {string.Join(',', Options.Cells)} --modes {string.Join(',', Options.Modes)} --max-pg-cells {Options.MaxPostgresCells} --seconds {Options.Seconds} --clients {Options.Clients} --grain-workers {Options.GrainWorkers} --pg-connections {Options.PgConnections} --out {Options.Out}");
+        $"--cells {string.Join(',', Options.Cells)} --modes {string.Join(',', Options.Modes)} --max-pg-cells {Options.MaxPostgresCells} --seconds {Options.Seconds} --warmup {Options.WarmupSeconds} --clients {Options.Clients} --grain-workers {Options.GrainWorkers} --pg-connections {Options.PgConnections} --out {Options.Out}");
 
     static readonly string[] WriteOps = [Ops.CheckIn, Ops.Report, Ops.Transition, Ops.CheckIn + " @ fixed rate"];
     const double GiB = 1024.0 * 1024 * 1024;
@@ -153,6 +153,7 @@ public sealed class LoadReport
         L($"");
         L($"{At:yyyy-MM-dd HH:mm zzz}; {Machine}. Command: `{Command}`");
         if (PostgresSettings is not null) L($"PostgreSQL: throwaway server, `{PostgresSettings}`.");
+        L($"Each operation is driven unmeasured for {Options.WarmupSeconds} s (JIT tiers, connections, caches), then measured for {Options.Seconds} s.");
         L($"");
         L($"## Limits of this machine (same run)");
         L($"");

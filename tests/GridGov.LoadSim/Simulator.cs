@@ -129,7 +129,7 @@ public static class Simulator
                     stats.DrainSeconds = (await Drain(city)).TotalSeconds;
                     stats.SustainedThroughput = stats.Count / (stats.Seconds + stats.DrainSeconds);
                     r.Ops.Add(stats);
-                    o.Log($"  {driver.Name,-8} {op,-32} {stats.Throughput,9:F0}/s  p50 {stats.P50Ms,7:F2}  p95 {stats.P95Ms,7:F2}  p99 {stats.P99Ms,7:F2} ms  cpu {stats.CpuUsPerOp,7:F0} µs/op  drain {stats.DrainSeconds,5:F1} s  errors {stats.Errors}");
+                    o.Log($"  {driver.Name,-8} {op,-32} {stats.Throughput,9:F0}/s  p50 {stats.P50Ms,7:F2}  p95 {stats.P95Ms,7:F2}  p99 {stats.P99Ms,7:F2} ms  cpu {stats.CpuUsPerOp,7:F0} µs/op  max {stats.MaxMs,7:F1} ms  gc {stats.GcPauseMs,6:F0} ms  stall {stats.LongestGapMs,6:F0} ms at {stats.LongestGapAtSeconds:F1} s  drain {stats.DrainSeconds,5:F1} s  errors {stats.Errors}");
                 }
                 var verified = await VerifySamples(city, driver.Tally);
                 r.CheckIns.Add(new CheckInCheck(driver.Name, driver.Tally.Counted, driver.Tally.NotCounted, verified.Sampled, verified.Confirmed));

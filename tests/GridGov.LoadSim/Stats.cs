@@ -62,6 +62,11 @@ public sealed record OpStats(
     public double? SustainedThroughput { get; set; }
     /// <summary>The machine's 1-minute load average when the run began (the machine is shared).</summary>
     public double LoadAverage { get; set; }
+    /// <summary>Time the process spent paused for garbage collection during the run, and the longest gap seen.</summary>
+    public double GcPauseMs { get; set; }
+    /// <summary>The longest stretch of the run with no operation completing, and when it began (seconds into the run).</summary>
+    public double LongestGapMs { get; set; }
+    public double LongestGapAtSeconds { get; set; }
 
     public static double ReadLoadAverage()
     {
@@ -84,9 +89,11 @@ public static class LoadLoop
         long errors = 0;
         var load = OpStats.ReadLoadAverage();
         var cpu0 = CpuTime();
+        var gc0 = GC.GetTotalPauseDuration();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var tasks = new Task[workers];
+        var gaps = new GapWatch(start);
         for (var w = 0; w < workers; w++)
         {
             var worker = w;
@@ -105,6 +112,7 @@ public static class LoadLoop
                     }
                     if (ok == true) recorder.Record(worker, Stopwatch.GetTimestamp() - t0);
                     else if (ok == false) Interlocked.Increment(ref errors);
+                    gaps.Completed();
                 }
             });
         }
@@ -112,6 +120,8 @@ public static class LoadLoop
         var elapsed = Stopwatch.GetElapsedTime(start);
         var stats = recorder.Summarize(name, driver, elapsed, errors, note);
         stats.CpuUsPerOp = stats.Count == 0 ? 0 : (CpuTime() - cpu0).TotalMicroseconds / stats.Count;
+        stats.GcPauseMs = (GC.GetTotalPauseDuration() - gc0).TotalMilliseconds;
+        (stats.LongestGapMs, stats.LongestGapAtSeconds) = gaps.Longest;
         stats.LoadAverage = load;
         return stats;
     }
@@ -168,4 +178,27 @@ public static class LoadLoop
         stats.LoadAverage = load;
         return stats;
     }
+}
+
+/// <summary>Finds the longest stretch of a run in which no operation completed (a stall of the whole process).</summary>
+sealed class GapWatch(long begin)
+{
+    readonly long _start = begin;
+    long _last = begin, _longest, _longestAt;
+
+    public void Completed()
+    {
+        var now = Stopwatch.GetTimestamp();
+        var previous = Interlocked.Exchange(ref _last, now);
+        if (now - previous <= Interlocked.Read(ref _longest)) return;
+        lock (this)
+            if (now - previous > _longest)
+            {
+                _longest = now - previous;
+                _longestAt = previous - _start;
+            }
+    }
+
+    public (double Ms, double AtSeconds) Longest =>
+        ((double)_longest * 1000 / Stopwatch.Frequency, (double)_longestAt / Stopwatch.Frequency);
 }
