@@ -30,6 +30,7 @@ public sealed class OutboxTests(ClusterFixture fixture)
             var outbox = fixture.SiloService<EventOutbox>();
             var (publishes, dropped) = (outbox.Publishes, outbox.Dropped);
             var sent = new List<(string, DateTimeOffset)>();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
             for (var i = 0; i < 1000; i++)
             {
                 ClusterFixture.Clock.Advance(TimeSpan.FromMilliseconds(1));
@@ -40,8 +41,10 @@ public sealed class OutboxTests(ClusterFixture fixture)
 
             await ClusterFixture.Eventually(() => Task.FromResult(received.Count(e => e.Kind == GridEventKind.CheckIn)), n => n >= 1000);
             Assert.Equal(sent, received.Where(e => e.Kind == GridEventKind.CheckIn).Select(e => (e.Subject, e.At)));
+            // At most one publish per stream per interval, whatever the machine's speed (+1 for the tick in progress).
+            var ticks = (long)(watch.Elapsed / new EventOutboxOptions().Interval) + 1;
             var used = outbox.Publishes - publishes;
-            Assert.InRange(used, 1, 100);
+            Assert.InRange(used, 1, Math.Min(ticks, 999));
             Assert.Equal(dropped, outbox.Dropped);
         }
         finally

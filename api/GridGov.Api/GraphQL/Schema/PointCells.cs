@@ -12,8 +12,8 @@ namespace GridGov.Api.GraphQL.Schema;
 /// </summary>
 public static class PointCells
 {
-    /// <summary>Past this many points the cache starts over (10 points per cell × 10,000 cells fit).</summary>
-    const int Capacity = 200_000;
+    /// <summary>Past this many points the cache starts over (a 100,000-cell city's million points fit, ~150 MB).</summary>
+    const int Capacity = 1_200_000;
 
     static readonly ConditionalWeakTable<IGrainFactory, ConcurrentDictionary<string, string>> ByFactory = new();
 
