@@ -1,5 +1,4 @@
 using GridGov.Grains.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -112,7 +111,6 @@ public sealed class DurabilityCluster : IAsyncDisposable
     public static readonly TimeSpan ReminderPeriod = TimeSpan.FromSeconds(1);
 
     /// <summary>Read by the configurators, which TestCluster creates by type (tests in the collection run one at a time).</summary>
-    static string _connectionString = "";
     static TimeProvider _clock = TimeProvider.System;
 
     public TestCluster Cluster { get; }
@@ -124,30 +122,17 @@ public sealed class DurabilityCluster : IAsyncDisposable
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddGridGovPostgres(_connectionString, _clock);
+            silo.AddGridGovPostgres(PostgresCluster.ConnectionString, _clock);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = ReminderPeriod);
             silo.Services.Configure<AlarmOptions>(o => o.ReminderPeriod = ReminderPeriod);
         }
     }
 
-    sealed class ClientConfigurator : IClientBuilderConfigurator
-    {
-        public void Configure(IConfiguration configuration, IClientBuilder client) => client.UseGridGovPostgres(_connectionString);
-    }
 
     public static async Task<DurabilityCluster> StartAsync(string connectionString, TimeProvider clock, short silos = 2)
     {
-        _connectionString = connectionString;
         _clock = clock;
-        var builder = new TestClusterBuilder(silos);
-        builder.Options.UseTestClusterMembership = false;
-        builder.Options.ServiceId = PostgresCluster.ServiceId;
-        builder.Options.ClusterId = PostgresCluster.ClusterId;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        builder.AddClientBuilderConfigurator<ClientConfigurator>();
-        var cluster = builder.Build();
-        await cluster.DeployAsync();
-        return new DurabilityCluster(cluster);
+        return new DurabilityCluster(await PostgresCluster.DeployAsync<SiloConfigurator>(connectionString, silos));
     }
 
     /// <summary>Stops every silo gracefully, then the client.</summary>

@@ -1,5 +1,4 @@
 using GridGov.Grains.Infrastructure;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
 using Orleans.TestingHost;
@@ -84,8 +83,6 @@ public sealed class LegacyGrainStateTests(PostgresFixture pg)
     /// </summary>
     sealed class PreviousVersionCluster : IAsyncDisposable
     {
-        static string _connectionString = "";
-
         public TestCluster Cluster { get; }
         public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -95,30 +92,14 @@ public sealed class LegacyGrainStateTests(PostgresFixture pg)
         {
             public void Configure(ISiloBuilder silo)
             {
-                silo.AddGridGovPostgres(_connectionString);
+                silo.AddGridGovPostgres(PostgresCluster.ConnectionString);
                 silo.Services.AddKeyedSingleton<IGrainStorage>(GridGovStorage.Name,
                     (sp, _) => new StorageFailureMapping(sp.GetRequiredKeyedService<IGrainStorage>(LegacyGrainState.ProviderName)));
             }
         }
 
-        sealed class ClientConfigurator : IClientBuilderConfigurator
-        {
-            public void Configure(IConfiguration configuration, IClientBuilder client) => client.UseGridGovPostgres(_connectionString);
-        }
-
-        public static async Task<PreviousVersionCluster> StartAsync(string connectionString)
-        {
-            _connectionString = connectionString;
-            var builder = new TestClusterBuilder(1);
-            builder.Options.UseTestClusterMembership = false;
-            builder.Options.ServiceId = PostgresCluster.ServiceId;
-            builder.Options.ClusterId = PostgresCluster.ClusterId;
-            builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-            builder.AddClientBuilderConfigurator<ClientConfigurator>();
-            var cluster = builder.Build();
-            await cluster.DeployAsync();
-            return new PreviousVersionCluster(cluster);
-        }
+        public static async Task<PreviousVersionCluster> StartAsync(string connectionString) =>
+            new(await PostgresCluster.DeployAsync<SiloConfigurator>(connectionString, 1));
 
         public async ValueTask DisposeAsync()
         {

@@ -14,7 +14,7 @@ public sealed class PostgresCluster : IAsyncDisposable
     public const string ClusterId = "gridgov-test";
 
     /// <summary>Read by the configurators, which TestCluster creates by type (tests in the collection run one at a time).</summary>
-    static string _connectionString = "";
+    internal static string ConnectionString { get; private set; } = "";
 
     public TestCluster Cluster { get; }
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -23,26 +23,33 @@ public sealed class PostgresCluster : IAsyncDisposable
 
     sealed class SiloConfigurator : ISiloConfigurator
     {
-        public void Configure(ISiloBuilder silo) => silo.AddGridGovPostgres(_connectionString);
+        public void Configure(ISiloBuilder silo) => silo.AddGridGovPostgres(ConnectionString);
     }
 
     sealed class ClientConfigurator : IClientBuilderConfigurator
     {
-        public void Configure(IConfiguration configuration, IClientBuilder client) => client.UseGridGovPostgres(_connectionString);
+        public void Configure(IConfiguration configuration, IClientBuilder client) => client.UseGridGovPostgres(ConnectionString);
     }
 
-    public static async Task<PostgresCluster> StartAsync(string connectionString, short silos = 2)
+    public static async Task<PostgresCluster> StartAsync(string connectionString, short silos = 2) =>
+        new(await DeployAsync<SiloConfigurator>(connectionString, silos));
+
+    /// <summary>
+    /// Deploys <paramref name="silos"/> silos configured by <typeparamref name="TSilo"/> (which reads
+    /// <see cref="ConnectionString"/>) and a PostgreSQL-mode client, with membership in the database.
+    /// </summary>
+    internal static async Task<TestCluster> DeployAsync<TSilo>(string connectionString, short silos) where TSilo : ISiloConfigurator, new()
     {
-        _connectionString = connectionString;
+        ConnectionString = connectionString;
         var builder = new TestClusterBuilder(silos);
         builder.Options.UseTestClusterMembership = false;
         builder.Options.ServiceId = ServiceId;
         builder.Options.ClusterId = ClusterId;
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.AddSiloBuilderConfigurator<TSilo>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        return new PostgresCluster(cluster);
+        return cluster;
     }
 
     /// <summary>Stops every silo gracefully (grains deactivate, silos mark themselves dead).</summary>
