@@ -49,8 +49,7 @@ public static class PostgresSilo
         });
         silo.AddMemoryStreams(GridStreams.Provider);
         silo.Services.AddGridClock(clock);
-        silo.Services.AddLiveDeltas();
-        silo.Services.AddInspectorVisits();
+        silo.Services.AddGridGovFlushers();
         silo.Services.AddEventOutbox();
         silo.Services.AddSingleton<IEventJournal>(_ => new PostgresEventJournal(connectionString));
         silo.Services.AddSingleton<ITicketSearch>(_ => new PostgresTicketSearch(connectionString));

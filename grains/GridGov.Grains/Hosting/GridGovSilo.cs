@@ -17,8 +17,7 @@ public static class GridGovSilo
         silo.AddMemoryStreams(GridStreams.Provider);
         silo.AddMemoryGrainStorage("PubSubStore");
         silo.Services.AddGridClock(clock);
-        silo.Services.AddLiveDeltas();
-        silo.Services.AddInspectorVisits();
+        silo.Services.AddGridGovFlushers();
         silo.Services.AddEventOutbox();
         silo.Services.AddSingleton<IEventJournal, InMemoryEventJournal>();
         silo.Services.AddSingleton<ITicketSearch, InMemoryTicketSearch>();

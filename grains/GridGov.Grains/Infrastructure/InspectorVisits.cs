@@ -7,22 +7,17 @@ namespace GridGov.Grains.Infrastructure;
 /// message it replaces, a visit in flight is lost if the process dies; quota progress is a live figure, the journal
 /// is the record.
 /// </summary>
-public sealed class InspectorVisits : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed class InspectorVisits : SiloFlusher
 {
     /// <summary>As <see cref="LiveDeltas.Interval"/>: progress on a supervisor's screen may lag a check-in by that much.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     readonly IGrainFactory _grains;
     readonly Lock _gate = new();
-    readonly Timer _timer;
     Dictionary<string, List<InspectorVisit>> _pending = new(StringComparer.Ordinal);
     long _messages;
 
-    public InspectorVisits(IGrainFactory grains)
-    {
-        _grains = grains;
-        _timer = new Timer(_ => Flush(), null, Interval, Interval);
-    }
+    public InspectorVisits(IGrainFactory grains) : base(Interval) => _grains = grains;
 
     /// <summary>Messages sent to inspectors so far (one per inspector per interval with visits).</summary>
     public long Messages => Interlocked.Read(ref _messages);
@@ -48,7 +43,7 @@ public sealed class InspectorVisits : ILifecycleParticipant<ISiloLifecycle>, IDi
     }
 
     /// <summary>Sends what is pending, one one-way message per inspector.</summary>
-    public void Flush()
+    public override void Flush()
     {
         Dictionary<string, List<InspectorVisit>> batch;
         lock (_gate)
@@ -62,25 +57,5 @@ public sealed class InspectorVisits : ILifecycleParticipant<ISiloLifecycle>, IDi
             _ = _grains.GetGrain<IInspectorGrain>(inspectorId).RecordVisits(visits.ToArray());
             Interlocked.Increment(ref _messages);
         }
-    }
-
-    /// <summary>Sends what is pending while the silo can still deliver it, before its grains deactivate.</summary>
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(InspectorVisits), ServiceLifecycleStage.Active, _ => Task.CompletedTask, _ =>
-        {
-            Flush();
-            return Task.CompletedTask;
-        });
-
-    public void Dispose() => _timer.Dispose();
-}
-
-public static class InspectorVisitsHosting
-{
-    public static IServiceCollection AddInspectorVisits(this IServiceCollection services)
-    {
-        services.AddSingleton<InspectorVisits>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<InspectorVisits>());
-        return services;
     }
 }

@@ -7,20 +7,15 @@ namespace GridGov.Grains.Infrastructure;
 /// <see cref="Interval"/>, and sends what is pending when the silo stops. Like the one-way messages it replaces,
 /// a change in flight is lost if the process dies; the counters are live figures, not the record (the journal is).
 /// </summary>
-public sealed class LiveDeltas : ILifecycleParticipant<ISiloLifecycle>, IDisposable
+public sealed class LiveDeltas : SiloFlusher
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(100);
 
     readonly IGrainFactory _grains;
     readonly Lock _gate = new();
-    readonly Timer _timer;
     Dictionary<(string Code, DateOnly Day), LiveDelta> _pending = new();
 
-    public LiveDeltas(IGrainFactory grains)
-    {
-        _grains = grains;
-        _timer = new Timer(_ => Flush(), null, Interval, Interval);
-    }
+    public LiveDeltas(IGrainFactory grains) : base(Interval) => _grains = grains;
 
     /// <summary>Adds a cell's change to every jurisdiction above the cell.</summary>
     public void Add(string cellCode, LiveDelta delta)
@@ -34,7 +29,7 @@ public sealed class LiveDeltas : ILifecycleParticipant<ISiloLifecycle>, IDisposa
     }
 
     /// <summary>Sends what is pending, one message per jurisdiction and day.</summary>
-    public void Flush()
+    public override void Flush()
     {
         Dictionary<(string Code, DateOnly Day), LiveDelta> batch;
         lock (_gate)
@@ -54,25 +49,5 @@ public sealed class LiveDeltas : ILifecycleParticipant<ISiloLifecycle>, IDisposa
         foreach (var (stage, n) in b.OpenByStage) byStage[stage] = byStage.GetValueOrDefault(stage) + n;
         return new LiveDelta(byStage, a.Overdue + b.Overdue, a.PointsVisitedToday + b.PointsVisitedToday,
             a.PointsVisitedToday != 0 ? a.Day : b.Day, a.PointsDue + b.PointsDue);
-    }
-
-    /// <summary>Sends what is pending while the silo can still deliver it, before its grains deactivate.</summary>
-    public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(LiveDeltas), ServiceLifecycleStage.Active, _ => Task.CompletedTask, _ =>
-        {
-            Flush();
-            return Task.CompletedTask;
-        });
-
-    public void Dispose() => _timer.Dispose();
-}
-
-public static class LiveDeltasHosting
-{
-    public static IServiceCollection AddLiveDeltas(this IServiceCollection services)
-    {
-        services.AddSingleton<LiveDeltas>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<LiveDeltas>());
-        return services;
     }
 }
