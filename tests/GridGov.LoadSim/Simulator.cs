@@ -200,7 +200,7 @@ public static class Simulator
             var (_, p) = Pick();
             return await city.Grains.GetGrain<IInspectionPointGrain>(p.Id).GetCellCode() is not null;
         }));
-        list.Add(await LoadLoop.Run("2 cell.CheckIn (full path, as the API: checks + state write + inspector one-way + journal + stream)", "grains", w, d, async (_, _) =>
+        list.Add(await LoadLoop.Run("2 cell.CheckIn (full path, as the API: checks + state write + journal + silo batchers for events and visits)", "grains", w, d, async (_, _) =>
         {
             var (c, p) = Pick();
             return (await city.Grains.GetGrain<ICellGrain>(c.Code).CheckIn(p.Id, new GridGov.CheckIn(c.Inspector.Id, p.Location))).Counted;
@@ -229,10 +229,10 @@ public static class Simulator
                 .OnNextAsync(new GridEvent($"loadsim:{p.Id}:{now.UtcTicks}:{i}", GridEventKind.CheckIn, now, c.Code, c.Inspector.Id, p.Id, "counted", null, "loadsim"));
             return true;
         }));
-        list.Add(await LoadLoop.Run("6 inspector.RecordVisit (one-way, as sent by the cell)", "grains", w, d, async (_, _) =>
+        list.Add(await LoadLoop.Run("6 inspector.RecordVisits (one-way, one visit: what a silo's batcher sends at least)", "grains", w, d, async (_, _) =>
         {
             var (c, p) = Pick();
-            await city.Grains.GetGrain<IInspectorGrain>(c.Inspector.Id).RecordVisit(p.Id, "loadsim", city.Clock.GetUtcNow());
+            await city.Grains.GetGrain<IInspectorGrain>(c.Inspector.Id).RecordVisits([new InspectorVisit(p.Id, "loadsim", city.Clock.GetUtcNow())]);
             return true;
         }));
         // What a check-in writes, alone: each loop rewrites its own cell's stored patrol state through the silo's grain

@@ -11,6 +11,7 @@ public static class GraphQLHosting
     {
         var documents = new DocumentCache();
         builder.Services.AddSingleton(documents);
+        builder.Services.AddSingleton<PointCells>();
         builder.Services.AddGraphQL(b => b
             .AddSchema<GridGovSchema>()
             .AddGraphTypes()

@@ -18,8 +18,6 @@ public interface IInspectorGrain : IWakeable
 
     Task<LeaveGrant> RequestLeave(Leave leave);
     Task<InspectorInfo> SetQuota(Quota quota, Actor by);
-    /// <summary>A counted check-in, for quota progress.</summary>
-    [OneWay] Task RecordVisit(string pointId, string typeCode, DateTimeOffset at);
     /// <summary>Counted check-ins, in the order they happened, as batched by a silo's InspectorVisits.</summary>
     [OneWay] Task RecordVisits(InspectorVisit[] visits);
     /// <summary>A window this inspector was on duty for closed with every point visited.</summary>

@@ -178,8 +178,6 @@ public sealed class InspectorGrain(
     QuotaProgress? Progress() => S.Quota is null ? null
         : new QuotaProgress(S.Day, S.Quota, S.WindowsCompleted, S.PointsVisited.Count, new Dictionary<string, int>(S.VisitsPerType));
 
-    public Task RecordVisit(string pointId, string typeCode, DateTimeOffset at) => RecordVisits([new InspectorVisit(pointId, typeCode, at)]);
-
     public async Task RecordVisits(InspectorVisit[] visits)
     {
         if (S.Name is null || visits.Length == 0) return;

@@ -203,16 +203,17 @@ public sealed class MutationType : ObjectGraphType
         var pointId = S(c, "pointId");
         var checkIn = new CheckIn(inspector.Id, c.GetArgument<GeoPoint>("position"), c.GetArgument<string?>("note"));
         var grains = G(c);
-        var cellCode = await PointCells.Get(grains, pointId);
+        var cells = c.RequestServices!.GetRequiredService<PointCells>();
+        var cellCode = await cells.Get(pointId);
         try
         {
             return await grains.GetGrain<ICellGrain>(cellCode).CheckIn(pointId, checkIn);
         }
         catch (Exception e) when (PointCells.IsNotFound(e))
         {
-            PointCells.Forget(grains, pointId, cellCode);
+            cells.Forget(pointId, cellCode);
         }
-        var current = await PointCells.Get(grains, pointId);
+        var current = await cells.Get(pointId);
         if (current != cellCode) return await grains.GetGrain<ICellGrain>(current).CheckIn(pointId, checkIn);
         await c.EnsureOwnCell(inspector, current);
         return await grains.GetGrain<IInspectionPointGrain>(pointId).CheckIn(checkIn);
