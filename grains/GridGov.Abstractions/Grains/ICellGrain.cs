@@ -23,7 +23,7 @@ public interface ICellGrain : IWakeable
     Task<bool> IsAssigned(string inspectorId);
 
     // 定责
-    Task<CellInfo> SetDutyList(DutyEntry[] entries, Actor by);
+    Task<CellInfo> SetDutyList([Immutable] DutyEntry[] entries, Actor by);
     /// <summary>The unit a ticket of this category (at this point, if any) goes to; refused if none.</summary>
     Task<string> ResolveUnit(string category, string? pointId);
 

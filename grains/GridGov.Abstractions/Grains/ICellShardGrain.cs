@@ -14,7 +14,7 @@ public interface ICellShardGrain : IGrainWithStringKey
     /// <summary>Every stored boundary of the community, ordered by cell code.</summary>
     Task<CellBoundary[]> GetBoundaries();
     /// <summary>Stores (or replaces) the boundaries of the given cells with one write; all or none.</summary>
-    Task Put(CellBoundary[] cells);
+    Task Put([Immutable] CellBoundary[] cells);
     /// <summary>Forgets a cell's boundary; false when it had none.</summary>
     Task<bool> Remove(string code);
 }

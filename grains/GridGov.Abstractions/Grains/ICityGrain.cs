@@ -10,7 +10,7 @@ public interface ICityGrain : IGrainWithStringKey
     Task<CitySettings> GetSettings();
     Task DefineJurisdiction(JurisdictionNode node);
     /// <summary>Defines nodes in order (a parent before its children) with one write; all or none.</summary>
-    Task DefineJurisdictions(JurisdictionNode[] nodes);
+    Task DefineJurisdictions([Immutable] JurisdictionNode[] nodes);
     Task<JurisdictionNode[]> GetJurisdictions();
     /// <summary>Registers an active cell's boundary; refused if it overlaps another active cell.</summary>
     Task RegisterCell(string code, string polygonGeoJson);
@@ -39,7 +39,7 @@ public interface ICatalogGrain : IGrainWithStringKey
     Task<Category?> GetCategory(string code);
     Task<StageDeadlines?> GetDeadlines(string category, Severity severity);
     /// <summary>Makes a new weight-set version; returns it.</summary>
-    Task<WeightSet> SetWeights(Dictionary<Metric, double> weights, double yellowBelow, double redBelow, Actor by);
+    Task<WeightSet> SetWeights([Immutable] Dictionary<Metric, double> weights, double yellowBelow, double redBelow, Actor by);
     /// <summary>The current weight set, or a given version.</summary>
     Task<WeightSet> GetWeights(int? version = null);
 }

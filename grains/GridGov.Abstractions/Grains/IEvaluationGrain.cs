@@ -7,7 +7,7 @@ namespace GridGov.Grains;
 public interface IEvaluationGrain : IGrainWithStringKey
 {
     /// <summary>Records facts; a fact id seen before is ignored. The jurisdiction places the subject in rankings.</summary>
-    Task Record(Fact[] facts, string jurisdiction);
+    Task Record([Immutable] Fact[] facts, string jurisdiction);
     Task<Fact[]> GetFacts();
     /// <summary>The score with the current weights, or with a given weight version.</summary>
     Task<ScoreCard> GetScore(int? weightVersion = null);

@@ -19,7 +19,7 @@ public interface IInspectorGrain : IWakeable
     Task<LeaveGrant> RequestLeave(Leave leave);
     Task<InspectorInfo> SetQuota(Quota quota, Actor by);
     /// <summary>Counted check-ins, in the order they happened, as batched by a silo's InspectorVisits.</summary>
-    [OneWay] Task RecordVisits(InspectorVisit[] visits);
+    [OneWay] Task RecordVisits([Immutable] InspectorVisit[] visits);
     /// <summary>A window this inspector was on duty for closed with every point visited.</summary>
     [OneWay] Task RecordWindowCompleted(string windowId, DateTimeOffset at);
     Task<QuotaProgress?> GetProgress();

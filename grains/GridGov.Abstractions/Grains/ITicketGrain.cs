@@ -11,8 +11,8 @@ public interface ITicketGrain : IWakeable
     /// <summary>Dispatches to the routed unit, or to <paramref name="unitId"/> when a supervisor re-routes.</summary>
     Task<TicketInfo> Dispatch(Actor by, string? unitId = null, string? note = null);
     Task<TicketInfo> Return(Actor by, string reason);
-    Task<TicketInfo> Handle(Actor by, string[] evidence, string? note = null);
-    Task<TicketInfo> Verify(Actor by, bool passed, string[] evidence, string? note = null);
+    Task<TicketInfo> Handle(Actor by, [Immutable] string[] evidence, string? note = null);
+    Task<TicketInfo> Verify(Actor by, bool passed, [Immutable] string[] evidence, string? note = null);
     Task<TicketInfo> Close(Actor by, string? note = null);
     Task<TicketInfo> Escalate(Actor by, string reason);
     /// <summary>Attaches a later report of the same problem; refused when the ticket is no longer open.</summary>
