@@ -12,6 +12,12 @@ public static class Ops
     public const string CellLive = "live state: one cell";
     public const string DistrictLive = "live state: 1,000-cell district";
     public static readonly string[] All = [CheckIn, Report, Transition, CellLive, DistrictLive];
+
+    /// <summary>Short command-line names (<c>--ops</c>) of the operations.</summary>
+    public static readonly IReadOnlyDictionary<string, string> ByKey = new Dictionary<string, string>
+    {
+        ["check-in"] = CheckIn, ["report"] = Report, ["transition"] = Transition, ["cell-live"] = CellLive, ["district-live"] = DistrictLive,
+    };
 }
 
 /// <summary>How many check-ins the system said were counted, and a sample to verify afterwards.</summary>

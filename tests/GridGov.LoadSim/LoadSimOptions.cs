@@ -22,6 +22,10 @@ public sealed record LoadSimOptions
     public int PgConnections { get; init; } = 32;
     public int PointsPerCell { get; init; } = 10;
     public string Out { get; init; } = "bench";
+    /// <summary>Operations to drive (default all of <see cref="Ops.All"/>), e.g. only check-ins while profiling.</summary>
+    public string[] Ops { get; init; } = GridGov.LoadSim.Ops.All;
+    /// <summary>Drivers to use: grains, graphql.</summary>
+    public string[] Drivers { get; init; } = ["grains", "graphql"];
     public bool MeasureLimits { get; init; } = true;
     /// <summary>Time the pieces of the check-in path (grain round trip, cell write, journal, stream).</summary>
     public bool Breakdown { get; init; } = true;
@@ -40,6 +44,8 @@ public sealed record LoadSimOptions
           --grain-workers 256         concurrent grain-call loops
           --pg-connections 32         connections of the raw PostgreSQL write limit
           --out bench                 report directory (report.md, report.json)
+          --ops check-in,report       operations to drive: check-in, report, transition, cell-live, district-live (default all)
+          --drivers grains,graphql    drivers to use
           --no-limits                 skip the raw PostgreSQL / bare Kestrel limits
           --no-breakdown              skip timing the pieces of the check-in path
         """;
@@ -50,6 +56,7 @@ public sealed record LoadSimOptions
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            static string[] List(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => v.Trim().ToLowerInvariant()).ToArray();
             static int[] Ints(string s) => s.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v.Replace("_", ""), CultureInfo.InvariantCulture)).ToArray();
             o = args[i] switch
             {
@@ -63,11 +70,15 @@ public sealed record LoadSimOptions
                 "--pg-connections" => o with { PgConnections = Ints(Next())[0] },
                 "--points-per-cell" => o with { PointsPerCell = Ints(Next())[0] },
                 "--out" => o with { Out = Next() },
+                "--ops" => o with { Ops = List(Next()).Select(k => GridGov.LoadSim.Ops.ByKey.TryGetValue(k, out var op) ? op : throw new ArgumentException($"Unknown operation {k}: {string.Join(", ", GridGov.LoadSim.Ops.ByKey.Keys)}")).ToArray() },
+                "--drivers" => o with { Drivers = List(Next()) },
                 "--no-limits" => o with { MeasureLimits = false },
                 "--no-breakdown" => o with { Breakdown = false },
                 _ => throw new ArgumentException($"Unknown option {args[i]}\n{Usage}"),
             };
         }
+        foreach (var d in o.Drivers)
+            if (d is not ("grains" or "graphql")) throw new ArgumentException($"Unknown driver {d}: grains or graphql");
         foreach (var m in o.Modes)
             if (m is not ("embedded" or "postgres")) throw new ArgumentException($"Unknown mode {m}: embedded or postgres");
         return o;

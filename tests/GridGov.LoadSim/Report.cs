@@ -155,12 +155,14 @@ public sealed class LoadReport
         if (PostgresSettings is not null) L($"PostgreSQL: throwaway server, `{PostgresSettings}`.");
         L($"Each operation is driven unmeasured for {Options.WarmupSeconds} s (JIT tiers, connections, caches), then measured for {Options.Seconds} s.");
         L($"");
+        static string Cpu(OpStats s, bool withPostgres) =>
+            withPostgres && s.PostgresCpuUsPerOp is { } pg ? F($"{s.CpuUsPerOp:F0} + {pg:F0}") : F($"{s.CpuUsPerOp:F0}");
         L($"## Limits of this machine (same run)");
         L($"");
-        L($"| limit | throughput | p50 ms | p95 ms | p99 ms | load avg | how |");
-        L($"|---|---:|---:|---:|---:|---:|---|");
+        L($"| limit | throughput | p50 ms | p95 ms | p99 ms | CPU µs/op (process + PostgreSQL) | load avg | how |");
+        L($"|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var s in new[] { RawPostgres, BareKestrel })
-            if (s is not null) L($"| {s.Op} | {s.Throughput:N0}/s | {s.P50Ms:F2} | {s.P95Ms:F2} | {s.P99Ms:F2} | {s.LoadAverage:F1} | {s.Note} |");
+            if (s is not null) L($"| {s.Op} | {s.Throughput:N0}/s | {s.P50Ms:F2} | {s.P95Ms:F2} | {s.P99Ms:F2} | {Cpu(s, s == RawPostgres)} | {s.LoadAverage:F1} | {s.Note} |");
         L($"");
         L($"## Targets");
         L($"");
@@ -176,10 +178,10 @@ public sealed class LoadReport
               F($"{c.ActivatedGrains:N0} grains activated: {c.BytesPerGrain / 1024:F2} KiB managed heap per grain; process after activation: heap {c.HeapBytes / 1048576.0:F0} MiB, working set {c.WorkingSetBytes / 1048576.0:F0} MiB (after the run {c.WorkingSetAfterRunBytes / 1048576.0:F0} MiB). ") +
               F($"District for the 1,000-cell query: {c.District} ({c.DistrictCells} cells)."));
             L($"");
-            L($"| driver | operation | throughput | sustained (incl. drain) | p50 ms | p95 ms | p99 ms | max ms | CPU µs/op | errors | load avg | ratio to limit |");
+            L($"| driver | operation | throughput | sustained (incl. drain) | p50 ms | p95 ms | p99 ms | max ms | CPU µs/op{(c.Mode == "postgres" ? " (process + PostgreSQL)" : "")} | errors | load avg | ratio to limit |");
             L($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var s in c.Ops)
-                L($"| {s.Driver} | {s.Op} | {s.Throughput:N0}/s | {(s.SustainedThroughput is { } st ? $"{st:N0}/s (drain {s.DrainSeconds:F1} s)" : "")} | {s.P50Ms:F2} | {s.P95Ms:F2} | {s.P99Ms:F2} | {s.MaxMs:F1} | {s.CpuUsPerOp:F0} | {s.Errors} | {s.LoadAverage:F1} | {(s.RatioToLimit is { } r ? $"{r:P1} of {s.Limit}" : "")} |");
+                L($"| {s.Driver} | {s.Op} | {s.Throughput:N0}/s | {(s.SustainedThroughput is { } st ? $"{st:N0}/s (drain {s.DrainSeconds:F1} s)" : "")} | {s.P50Ms:F2} | {s.P95Ms:F2} | {s.P99Ms:F2} | {s.MaxMs:F1} | {Cpu(s, c.Mode == "postgres")} | {s.Errors} | {s.LoadAverage:F1} | {(s.RatioToLimit is { } r ? $"{r:P1} of {s.Limit}" : "")} |");
             if (c.Breakdown.Count > 0)
             {
                 L($"");

@@ -33,7 +33,7 @@ public static class Simulator
                 {
                     o.Log($"Limit: raw PostgreSQL single-row write transactions, {o.PgConnections} connections");
                     report.RawPostgres = await Limits.RawPostgresWrites(await pg.CreateDatabaseAsync("loadsim_raw", maxPoolSize: 200), o.PgConnections, o.Duration);
-                    o.Log($"  {report.RawPostgres.Throughput:F0} tx/s");
+                    o.Log($"  {report.RawPostgres.Throughput:F0} tx/s, cpu {report.RawPostgres.CpuUsPerOp:F0} + pg {report.RawPostgres.PostgresCpuUsPerOp ?? 0:F0} µs/tx");
                 }
             }
             foreach (var mode in o.Modes)
@@ -119,9 +119,9 @@ public static class Simulator
             o.Log($"  {r.ActivatedGrains} grains activated: {r.BytesPerGrain / 1024:F1} KiB heap each; heap {loaded.Heap / 1048576.0:F0} MiB, working set {loaded.WorkingSet / 1048576.0:F0} MiB");
 
             using var graphql = new GraphQLDriver(city, o);
-            foreach (Driver driver in new Driver[] { new GrainDriver(city, o), graphql })
+            foreach (Driver driver in new Driver[] { new GrainDriver(city, o), graphql }.Where(d => o.Drivers.Contains(d.Name)))
             {
-                foreach (var op in Ops.All)
+                foreach (var op in Ops.All.Where(o.Ops.Contains))
                 {
                     var stats = await driver.Run(op, o.Duration);
                     // One-way work (inspector visits, live deltas) queued by the run is drained before the next run; the
@@ -129,7 +129,7 @@ public static class Simulator
                     stats.DrainSeconds = (await Drain(city)).TotalSeconds;
                     stats.SustainedThroughput = stats.Count / (stats.Seconds + stats.DrainSeconds);
                     r.Ops.Add(stats);
-                    o.Log($"  {driver.Name,-8} {op,-32} {stats.Throughput,9:F0}/s  p50 {stats.P50Ms,7:F2}  p95 {stats.P95Ms,7:F2}  p99 {stats.P99Ms,7:F2} ms  cpu {stats.CpuUsPerOp,7:F0} µs/op  max {stats.MaxMs,7:F1} ms  gc {stats.GcPauseMs,6:F0} ms  stall {stats.LongestGapMs,6:F0} ms at {stats.LongestGapAtSeconds:F1} s  drain {stats.DrainSeconds,5:F1} s  errors {stats.Errors}");
+                    o.Log($"  {driver.Name,-8} {op,-32} {stats.Throughput,9:F0}/s  p50 {stats.P50Ms,7:F2}  p95 {stats.P95Ms,7:F2}  p99 {stats.P99Ms,7:F2} ms  cpu {stats.CpuUsPerOp,7:F0}{(mode == "postgres" && stats.PostgresCpuUsPerOp is { } pgCpu ? $" + pg {pgCpu:F0}" : "")} µs/op  max {stats.MaxMs,7:F1} ms  gc {stats.GcPauseMs,6:F0} ms  stall {stats.LongestGapMs,6:F0} ms at {stats.LongestGapAtSeconds:F1} s  drain {stats.DrainSeconds,5:F1} s  errors {stats.Errors}");
                 }
                 var verified = await VerifySamples(city, driver.Tally);
                 r.CheckIns.Add(new CheckInCheck(driver.Name, driver.Tally.Counted, driver.Tally.NotCounted, verified.Sampled, verified.Confirmed));
@@ -139,12 +139,15 @@ public static class Simulator
 
             // p99 of GraphQL check-ins at a fixed rate: half the target (0.5 × 40% of raw PostgreSQL writes), or half the
             // measured closed-loop rate when there is no PostgreSQL limit.
-            var closed = r.Ops.First(s => s.Driver == "graphql" && s.Op == Ops.CheckIn).Throughput;
-            var rate = all.RawPostgres is { } raw ? 0.5 * 0.4 * raw.Throughput : 0.5 * closed;
-            var paced = await LoadLoop.Paced(Ops.CheckIn + " @ fixed rate", "graphql", o.Clients * 4, rate, o.Duration,
-                graphql.CheckIn, null, all.RawPostgres is not null ? "open loop at 0.5 × 0.4 × raw PostgreSQL writes/s" : "open loop at 0.5 × closed-loop rate");
-            r.Ops.Add(paced);
-            o.Log($"  paced check-ins at {rate:F0}/s: achieved {paced.Throughput:F0}/s p50 {paced.P50Ms:F2} p95 {paced.P95Ms:F2} p99 {paced.P99Ms:F2} ms errors {paced.Errors}");
+            if (r.Ops.FirstOrDefault(s => s.Driver == "graphql" && s.Op == Ops.CheckIn) is { } closedLoop)
+            {
+                var closed = closedLoop.Throughput;
+                var rate = all.RawPostgres is { } raw ? 0.5 * 0.4 * raw.Throughput : 0.5 * closed;
+                var paced = await LoadLoop.Paced(Ops.CheckIn + " @ fixed rate", "graphql", o.Clients * 4, rate, o.Duration,
+                    graphql.CheckIn, null, all.RawPostgres is not null ? "open loop at 0.5 × 0.4 × raw PostgreSQL writes/s" : "open loop at 0.5 × closed-loop rate");
+                r.Ops.Add(paced);
+                o.Log($"  paced check-ins at {rate:F0}/s: achieved {paced.Throughput:F0}/s p50 {paced.P50Ms:F2} p95 {paced.P95Ms:F2} p99 {paced.P99Ms:F2} ms errors {paced.Errors}");
+            }
 
             if (o.Breakdown) r.Breakdown.AddRange(await Breakdown(city, o));
             await Drain(city); // let queued one-way work finish before the host stops

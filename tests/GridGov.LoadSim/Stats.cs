@@ -56,6 +56,11 @@ public sealed record OpStats(
     public string? Limit { get; set; }
     /// <summary>Process CPU time (server + client) per successful operation, in microseconds.</summary>
     public double CpuUsPerOp { get; set; }
+    /// <summary>
+    /// CPU time of the PostgreSQL server's processes per successful operation, in microseconds (null when no server
+    /// process was seen, e.g. embedded mode): the other half of a persisted operation's cost on this machine.
+    /// </summary>
+    public double? PostgresCpuUsPerOp { get; set; }
     /// <summary>Seconds until the one-way work the run queued was done (0 when not measured).</summary>
     public double DrainSeconds { get; set; }
     /// <summary>Operations over run time plus drain time: the rate the system keeps up with.</summary>
@@ -89,6 +94,7 @@ public static class LoadLoop
         long errors = 0;
         var load = OpStats.ReadLoadAverage();
         var cpu0 = CpuTime();
+        var pg0 = PostgresCpu.Total();
         var gc0 = GC.GetTotalPauseDuration();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -120,6 +126,7 @@ public static class LoadLoop
         var elapsed = Stopwatch.GetElapsedTime(start);
         var stats = recorder.Summarize(name, driver, elapsed, errors, note);
         stats.CpuUsPerOp = stats.Count == 0 ? 0 : (CpuTime() - cpu0).TotalMicroseconds / stats.Count;
+        stats.PostgresCpuUsPerOp = PostgresCpu.PerOp(pg0, stats.Count);
         stats.GcPauseMs = (GC.GetTotalPauseDuration() - gc0).TotalMilliseconds;
         (stats.LongestGapMs, stats.LongestGapAtSeconds) = gaps.Longest;
         stats.LoadAverage = load;
@@ -146,6 +153,7 @@ public static class LoadLoop
         var total = (long)(rate * duration.TotalSeconds);
         var load = OpStats.ReadLoadAverage();
         var cpu0 = CpuTime();
+        var pg0 = PostgresCpu.Total();
         var start = Stopwatch.GetTimestamp();
         var tasks = new Task[workers];
         for (var w = 0; w < workers; w++)
@@ -175,9 +183,45 @@ public static class LoadLoop
         await Task.WhenAll(tasks);
         var stats = recorder.Summarize(name, driver, Stopwatch.GetElapsedTime(start), errors, note);
         stats.CpuUsPerOp = stats.Count == 0 ? 0 : (CpuTime() - cpu0).TotalMicroseconds / stats.Count;
+        stats.PostgresCpuUsPerOp = PostgresCpu.PerOp(pg0, stats.Count);
         stats.LoadAverage = load;
         return stats;
     }
+}
+
+/// <summary>
+/// CPU time used by the machine's PostgreSQL server processes (every process named <c>postgres</c>, read from /proc; the
+/// simulator's throwaway server is the only one running here). Backends of pooled connections live through a run, so a
+/// difference over the run is the server's share of its work. Null where /proc is not readable.
+/// </summary>
+static class PostgresCpu
+{
+    static readonly double TickMicroseconds = 1_000_000.0 / 100; // USER_HZ is 100 on Linux
+
+    public static double? Total()
+    {
+        if (!Directory.Exists("/proc")) return null;
+        double ticks = 0;
+        var seen = false;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!char.IsAsciiDigit(Path.GetFileName(dir)[0])) continue;
+            string stat;
+            try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
+            catch (IOException) { continue; }
+            catch (UnauthorizedAccessException) { continue; }
+            // pid (comm) state ppid ... utime(14) stime(15): fields counted after the closing parenthesis of comm.
+            var close = stat.LastIndexOf(')');
+            if (close < 0 || !stat.AsSpan(0, close).EndsWith("(postgres")) continue;
+            var fields = stat[(close + 2)..].Split(' ');
+            ticks += double.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+            seen = true;
+        }
+        return seen ? ticks * TickMicroseconds : null;
+    }
+
+    public static double? PerOp(double? before, long count) =>
+        before is { } b && Total() is { } a && count > 0 ? (a - b) / count : null;
 }
 
 /// <summary>Finds the longest stretch of a run in which no operation completed (a stall of the whole process).</summary>
