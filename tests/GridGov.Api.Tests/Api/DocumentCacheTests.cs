@@ -1,3 +1,4 @@
+using GridGov.Api.GraphQL.Protection;
 using GridGov.Api.GraphQL.Transport;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -42,5 +43,28 @@ public sealed class DocumentCacheTests(ApiFixture api)
         Assert.True(again.Ok);
         var huge = await api.Send(Supervisor, query, new { n = 1_000_000 });
         Assert.Equal("QUERY_TOO_COMPLEX", huge.Code);
+    }
+
+    [Fact]
+    public async Task A_document_that_gives_the_limits_no_variable_is_measured_once()
+    {
+        var literal = "query LiteralSize($code: String!) { cells(jurisdiction: $code, first: 3) { edges { node { code } } } }";
+        var sized = "query VariableSize($n: Int!) { cells(jurisdiction: \"1301\", first: $n) { edges { node { code } } } }";
+        var included = "query Included($deep: Boolean!) { jurisdictionLive(code: \"1301\") { code } "
+            + "cells(jurisdiction: \"1301\", first: 1000) @include(if: $deep) { edges { node { code name live { overdue pointsDue } } } } }";
+        Assert.True((await api.Send(Supervisor, literal, new { code = "1301" })).Ok);
+        Assert.True((await api.Send(Supervisor, sized, new { n = 2 })).Ok);
+        var shallow = await api.Send(Supervisor, included, new { deep = false });
+        Assert.True(shallow.Ok, shallow.Body.ToJsonString());
+
+        Assert.DoesNotContain(Cache.RulesRerunFor(literal)!, r => r is QueryLimitsValidationRule);
+        Assert.Contains(Cache.RulesRerunFor(sized)!, r => r is QueryLimitsValidationRule);
+        Assert.Contains(Cache.RulesRerunFor(included)!, r => r is QueryLimitsValidationRule);
+
+        // A variable that switches on a costly part is still measured on a cached document.
+        var deep = await api.Send(Supervisor, included, new { deep = true });
+        Assert.Equal("QUERY_TOO_COMPLEX", deep.Code);
+        var literalAgain = await api.Send(Supervisor, literal, new { code = "1301" });
+        Assert.True(literalAgain.Ok, literalAgain.Body.ToJsonString());
     }
 }

@@ -3,6 +3,7 @@ using GraphQL;
 using GraphQL.Types;
 using GraphQL.Validation;
 using GraphQLParser.AST;
+using GridGov.Api.GraphQL.Transport;
 
 namespace GridGov.Api.GraphQL.Protection;
 
@@ -21,7 +22,7 @@ namespace GridGov.Api.GraphQL.Protection;
 /// only the schema, and a <c>ofType</c> chain does not deepen, so the standard introspection query of GraphiQL
 /// and other tools passes; its depth is still limited.
 /// </remarks>
-public sealed class QueryLimitsValidationRule : ValidationRuleBase
+public sealed class QueryLimitsValidationRule : ValidationRuleBase, IDocumentOnlyValidationRule
 {
     public const string TooDeepCode = "QUERY_TOO_DEEP";
     public const string TooComplexCode = "QUERY_TOO_COMPLEX";
@@ -53,6 +54,67 @@ public sealed class QueryLimitsValidationRule : ValidationRuleBase
         }
 
         return default;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The measure reads variables in two places only: a <c>first</c>/<c>last</c> argument and an <c>@skip</c>/<c>@include</c>
+    /// condition. A document that puts no variable there gets the same verdict on every request.
+    /// </remarks>
+    public bool DependsOnVariables(GraphQLDocument document)
+    {
+        foreach (var definition in document.Definitions)
+        {
+            var set = definition switch
+            {
+                GraphQLOperationDefinition operation => operation.SelectionSet,
+                GraphQLFragmentDefinition fragment => fragment.SelectionSet,
+                _ => null,
+            };
+            if (VariableInMeasure(set)) return true;
+        }
+
+        return false;
+    }
+
+    private static bool VariableInMeasure(GraphQLSelectionSet? set)
+    {
+        if (set is null) return false;
+        foreach (var selection in set.Selections)
+        {
+            if (selection is IHasDirectivesNode { Directives: { } directives })
+            {
+                foreach (var directive in directives.Items)
+                {
+                    if (directive.Name.StringValue is "skip" or "include" && HasVariable(directive.Arguments, null)) return true;
+                }
+            }
+
+            if (selection is GraphQLField field && HasVariable(field.Arguments, SizeArguments)) return true;
+            var nested = selection switch
+            {
+                GraphQLField child => child.SelectionSet,
+                GraphQLInlineFragment inline => inline.SelectionSet,
+                _ => null,
+            };
+            if (VariableInMeasure(nested)) return true;
+        }
+
+        return false;
+    }
+
+    private static readonly string[] SizeArguments = ["first", "last"];
+
+    /// <summary>Whether an argument (any, or one of <paramref name="names"/>) is given a variable.</summary>
+    private static bool HasVariable(GraphQLArguments? arguments, string[]? names)
+    {
+        if (arguments is null) return false;
+        foreach (var argument in arguments.Items)
+        {
+            if (argument.Value is GraphQLVariable && (names is null || names.Contains(argument.Name.StringValue))) return true;
+        }
+
+        return false;
     }
 
     private void Check(ValidationContext context, GraphQLOperationDefinition operation)

@@ -194,11 +194,28 @@ internal sealed class GraphQLRequestExecutor(
         var rules = core ? new List<IValidationRule>(DocumentValidator.CoreRules) : [];
         if (!settings.EnableIntrospection)
         {
-            rules.Add(NoIntrospectionValidationRule.Instance);
+            rules.Add(core ? NoIntrospectionValidationRule.Instance : NoIntrospectionOnce.Instance);
         }
 
         rules.AddRange(settings.ValidationRules);
         return [.. rules];
+    }
+
+    /// <summary>GraphQL.NET's no-introspection rule, which reads only the document: a cached document runs it once.</summary>
+    private sealed class NoIntrospectionOnce : IDocumentOnlyValidationRule
+    {
+        public static readonly NoIntrospectionOnce Instance = new();
+
+        public bool DependsOnVariables(GraphQLDocument document) => false;
+
+        public ValueTask<INodeVisitor?> GetPreNodeVisitorAsync(ValidationContext context)
+            => NoIntrospectionValidationRule.Instance.GetPreNodeVisitorAsync(context);
+
+        public ValueTask<IVariableVisitor?> GetVariableVisitorAsync(ValidationContext context)
+            => NoIntrospectionValidationRule.Instance.GetVariableVisitorAsync(context);
+
+        public ValueTask<INodeVisitor?> GetPostNodeVisitorAsync(ValidationContext context)
+            => NoIntrospectionValidationRule.Instance.GetPostNodeVisitorAsync(context);
     }
 
     private static Inputs? ToInputs(IGraphQLSerializer serializer, JsonElement? element)
