@@ -24,7 +24,7 @@ public sealed class StorageFailureTests(PostgresFixture pg)
         {
             for (var i = 0; i < 6; i++)   // fresh grains on either silo: the failure is in their activation
             {
-                // Orleans wraps an activation's storage failure; the API unwraps it (GridGovErrorMiddleware).
+                // Orleans wraps an activation's storage failure; the API unwraps it (GridGovErrors).
                 var e = Typed(await Assert.ThrowsAnyAsync<Exception>(() => cluster.Grains.GetGrain<IReportReceiptGrain>($"r-missing-{i}").Get()));
                 Assert.Equal((ErrorCodes.Unavailable, "storage.unavailable"), (e.Code, e.Rule));
             }

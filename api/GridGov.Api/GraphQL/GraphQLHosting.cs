@@ -18,12 +18,12 @@ public static class GraphQLHosting
             .AddClrTypeMappings()
             .AddAutoClrMappings(mapInputTypes: false, mapOutputTypes: true)
             .AddErrorInfoProvider<GridGovErrorInfoProvider>()
-            .UseMiddleware<GridGovErrorMiddleware>()
             .ConfigureExecution(documents)
             .AddSystemTextJson(o => o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
         builder.Services.AddGraphQLTransport(o =>
         {
             o.EnableIntrospection = builder.Configuration.GetValue("GridGov:GraphQL:Introspection", true);
+            o.MapException = GridGovErrors.FromException;
             configure?.Invoke(o);
         });
         return builder;

@@ -97,7 +97,7 @@ sealed class Open311Api(Open311Options options, ILogger logger)
             case BadHttpRequestException b:
                 return (b.StatusCode, "The request could not be read: " + b.Message);
             default:
-                return GridGovErrorMiddleware.IsUnavailable(e)
+                return GridGovErrors.IsUnavailable(e)
                     ? (StatusCodes.Status503ServiceUnavailable, "service.unavailable: GridGov could not reach a silo or its database in time; retry shortly.")
                     : (StatusCodes.Status500InternalServerError, "GridGov failed to complete the request; nothing is known to be kept.");
         }

@@ -1,4 +1,3 @@
-using GraphQL;
 using GridGov.Api.GraphQL.Schema;
 
 namespace GridGov.Api.Tests.Batching;
@@ -6,11 +5,20 @@ namespace GridGov.Api.Tests.Batching;
 /// <summary>Refusals from grains and storage come out as typed GraphQL errors.</summary>
 public sealed class ErrorMappingTests
 {
-    static async Task<GridGovError> Map(Exception thrown)
+    static Task<GridGovError> Map(Exception thrown) => Task.FromResult(Assert.IsType<GridGovError>(GridGovErrors.FromException(thrown)));
+
+    [Fact]
+    public void A_fault_of_ours_is_not_mapped_and_stays_an_internal_error()
     {
-        var middleware = new GridGovErrorMiddleware();
-        return await Assert.ThrowsAsync<GridGovError>(async () =>
-            await middleware.ResolveAsync(new ResolveFieldContext(), _ => throw thrown));
+        Assert.Null(GridGovErrors.FromException(new InvalidOperationException("bug")));
+        Assert.Null(GridGovErrors.FromException(new NullReferenceException()));
+    }
+
+    [Fact]
+    public async Task A_refusal_wrapped_by_Orleans_keeps_its_code()
+    {
+        var e = await Map(new OrleansException("wrapped", GridGovException.Forbidden(Fix.Person, "person.not-assigned", "not yours")));
+        Assert.Equal((ErrorCodes.Forbidden, "person.not-assigned"), (e.Code, e.Rule));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using GraphQL;
 using GraphQL.Execution;
-using GraphQL.Instrumentation;
 
 namespace GridGov.Api.GraphQL.Schema;
 
@@ -23,40 +22,29 @@ public sealed class GridGovError : ExecutionError
     public static GridGovError Forbidden(string message) => new(ErrorCodes.Forbidden, message, "access");
 }
 
-/// <summary>Turns a grain's <see cref="GridGovException"/> into a typed GraphQL error for every field.</summary>
-public sealed class GridGovErrorMiddleware : IFieldMiddleware
+/// <summary>
+/// Turns what a resolver threw into a typed GraphQL error: a grain's <see cref="GridGovException"/> (also wrapped by
+/// Orleans), an unreachable cluster or database, a storage version conflict. Installed as the transport's
+/// <see cref="Transport.GraphQLTransportOptions.MapException"/>, so it costs nothing on fields that do not throw.
+/// </summary>
+public static class GridGovErrors
 {
-
     /// <summary>The cluster or its database did not answer (a retry may succeed); also used by the Open311 endpoints.</summary>
     internal static bool IsUnavailable(Exception e) => e is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
         or Orleans.Runtime.Messaging.ConnectionFailedException or System.Data.Common.DbException
         || (e is OrleansException && e.InnerException is { } inner && IsUnavailable(inner));
 
-    public async ValueTask<object?> ResolveAsync(IResolveFieldContext context, FieldMiddlewareDelegate next)
+    /// <summary>The client-facing error for <paramref name="e"/>, or null when it is a fault of ours (logged, "Internal error").</summary>
+    public static ExecutionError? FromException(Exception e) => e switch
     {
-        try
-        {
-            return await next(context);
-        }
-        catch (GridGovException e)
-        {
-            throw new GridGovError(e);
-        }
-        catch (OrleansException e) when (e.InnerException is GridGovException inner)
-        {
-            throw new GridGovError(inner);
-        }
-        catch (Exception e) when (IsUnavailable(e))
-        {
-            // The cluster or its database could not answer: nothing is known to be kept, and a retry may succeed.
-            throw new GridGovError(ErrorCodes.Unavailable, "GridGov could not reach a silo or its database in time; retry shortly.", "service.unavailable");
-        }
-        catch (Orleans.Storage.InconsistentStateException)
-        {
-            // Optimistic concurrency: someone else changed this state first; nothing of this call was kept.
-            throw new GridGovError(ErrorCodes.Conflict, "The state changed concurrently; read it again and retry.", "storage.version");
-        }
-    }
+        GridGovException g => new GridGovError(g),
+        OrleansException { InnerException: GridGovException inner } => new GridGovError(inner),
+        // The cluster or its database could not answer: nothing is known to be kept, and a retry may succeed.
+        _ when IsUnavailable(e) => new GridGovError(ErrorCodes.Unavailable, "GridGov could not reach a silo or its database in time; retry shortly.", "service.unavailable"),
+        // Optimistic concurrency: someone else changed this state first; nothing of this call was kept.
+        Orleans.Storage.InconsistentStateException => new GridGovError(ErrorCodes.Conflict, "The state changed concurrently; read it again and retry.", "storage.version"),
+        _ => null,
+    };
 }
 
 /// <summary>Writes the rule and fix of a refusal beside its code.</summary>

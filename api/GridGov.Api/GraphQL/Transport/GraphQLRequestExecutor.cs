@@ -156,6 +156,12 @@ internal sealed class GraphQLRequestExecutor(
 
     private Task HandleUnhandledExceptionAsync(UnhandledExceptionContext context)
     {
+        if (options.Value.MapException?.Invoke(context.OriginalException) is { } mapped)
+        {
+            context.Exception = mapped;
+            return Task.CompletedTask;
+        }
+
         logger.LogError(
             context.OriginalException,
             "Unhandled exception while executing GraphQL operation {OperationName} (field {Field})",

@@ -68,6 +68,13 @@ public sealed class GraphQLTransportOptions
     public IList<IValidationRule> ValidationRules { get; } = new List<IValidationRule>();
 
     /// <summary>
+    /// Turns an exception a resolver threw into the error the client sees (e.g. a domain refusal with its code), or
+    /// returns null to leave it a fault: logged, and shown only as "Internal error" (<c>INTERNAL</c>). Runs only when
+    /// a resolver throws, unlike a field middleware.
+    /// </summary>
+    public Func<Exception, ExecutionError?>? MapException { get; set; }
+
+    /// <summary>
     /// Called for every operation, HTTP or WebSocket, after the transport has filled in the
     /// <see cref="ExecutionOptions"/> and just before execution. Use it to set the user context
     /// (DataLoader context, rate-limit partition, ...), listeners or other options.
