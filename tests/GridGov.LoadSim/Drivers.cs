@@ -113,16 +113,15 @@ public abstract class Driver(CityRun city, LoadSimOptions options)
             Ops.DistrictLive => DistrictLive,
             _ => throw new ArgumentOutOfRangeException(nameof(op)),
         };
-        await Warmup(call);
-        return await LoadLoop.Run(op, Name, Workers, duration, call, OnError, op == Ops.DistrictLive ? $"{City.District} ({City.DistrictCells} cells)" : null);
+        var warm = await Warmup(call);
+        var stats = await LoadLoop.Run(op, Name, Workers, duration, call, OnError, op == Ops.DistrictLive ? $"{City.District} ({City.DistrictCells} cells)" : null);
+        stats.WarmupSeconds = warm;
+        return stats;
     }
 
-    /// <summary>Runs <paramref name="call"/> unmeasured for the warm-up time (its errors still show in the samples).</summary>
-    public async Task Warmup(Func<int, long, Task<bool?>> call)
-    {
-        if (Options.WarmupSeconds > 0)
-            await LoadLoop.Run("warm-up", Name, Workers, TimeSpan.FromSeconds(Options.WarmupSeconds), call, OnError);
-    }
+    /// <summary>Runs <paramref name="call"/> unmeasured until it is warm (its errors still show in the samples); the seconds it took.</summary>
+    public async Task<double> Warmup(Func<int, long, Task<bool?>> call) =>
+        (await LoadLoop.Warmup(Name, Workers, Options.WarmupSeconds, call, OnError)).Seconds;
 
     protected static ReportIssue Issue(CellTarget cell, RoutePoint p) =>
         new(cell.Category, Severity.Normal, TicketSource.Inspector, p.Location, "loadsim: overflowing bins", Evidence, p.Id);

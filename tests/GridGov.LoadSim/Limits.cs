@@ -18,7 +18,7 @@ public static class Limits
     /// <paramref name="connections"/> loops, each on its own connection, each INSERTing one row per statement in
     /// autocommit mode (one transaction per row), for <paramref name="duration"/>.
     /// </summary>
-    public static async Task<OpStats> RawPostgresWrites(string connectionString, int connections, TimeSpan duration)
+    public static async Task<OpStats> RawPostgresWrites(string connectionString, int connections, TimeSpan duration, double warmupSeconds)
     {
         await using (var setup = new NpgsqlConnection(connectionString))
         {
@@ -41,14 +41,19 @@ public static class Limits
         }
         try
         {
-            return await LoadLoop.Run("raw-pg-insert", "npgsql", connections, duration, async (w, i) =>
+            async Task<bool?> Insert(int w, long i)
             {
                 var cmd = commands[w];
                 cmd.Parameters[0].Value = $"1301000000000{w:D3}-{i % 10:D3}";
                 cmd.Parameters[1].Value = DateTimeOffset.UtcNow;
                 cmd.Parameters[2].Value = "{\"inspector\":\"I-0001\",\"lat\":38.04,\"lon\":114.51,\"counted\":true}";
                 return await cmd.ExecuteNonQueryAsync() == 1;
-            }, note: $"{connections} connections, one INSERT per transaction (autocommit)");
+            }
+            var (warm, _) = await LoadLoop.Warmup("npgsql", connections, warmupSeconds, Insert);
+            var stats = await LoadLoop.Run("raw-pg-insert", "npgsql", connections, duration, Insert,
+                note: $"{connections} connections, one INSERT per transaction (autocommit)");
+            stats.WarmupSeconds = warm;
+            return stats;
         }
         finally
         {
@@ -58,7 +63,7 @@ public static class Limits
     }
 
     /// <summary>A bare Kestrel endpoint (reads the body, writes a small JSON answer) driven by the GraphQL driver's client.</summary>
-    public static async Task<OpStats> BareKestrel(int clients, TimeSpan duration)
+    public static async Task<OpStats> BareKestrel(int clients, TimeSpan duration, double warmupSeconds)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -76,11 +81,11 @@ public static class Limits
         using var client = new GraphQLClient(address, clients, _ => "none");
         var body = GraphQLClient.Body("mutation($p:String!,$pos:GeoPointInput!){ checkIn(pointId:$p, position:$pos){ pointId counted } }",
             new { p = "1301000000000000-001", pos = new { lat = 38.04, lon = 114.51 } });
-        var stats = await LoadLoop.Run("bare-kestrel", "http", clients, duration, async (_, _) =>
-        {
-            var (status, _) = await client.Post(body, null);
-            return status == 200;
-        }, note: $"{clients} concurrent clients, same HttpClient as the GraphQL driver");
+        async Task<bool?> Post(int w, long i) => (await client.Post(body, null)).Status == 200;
+        var (warm, _) = await LoadLoop.Warmup("http", clients, warmupSeconds, Post);
+        var stats = await LoadLoop.Run("bare-kestrel", "http", clients, duration, Post,
+            note: $"{clients} concurrent clients, same HttpClient as the GraphQL driver");
+        stats.WarmupSeconds = warm;
         await app.StopAsync();
         return stats;
     }

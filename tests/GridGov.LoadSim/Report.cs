@@ -153,7 +153,7 @@ public sealed class LoadReport
         L($"");
         L($"{At:yyyy-MM-dd HH:mm zzz}; {Machine}. Command: `{Command}`");
         if (PostgresSettings is not null) L($"PostgreSQL: throwaway server, `{PostgresSettings}`.");
-        L($"Each operation is driven unmeasured for {Options.WarmupSeconds} s (JIT tiers, connections, caches), then measured for {Options.Seconds} s.");
+        L($"Each operation, and each limit, is driven unmeasured for at least {Options.WarmupSeconds} s and until the JIT has settled (fewer than {LoadLoop.SteadyJitMethodsPerSecond} methods compiled in a second, at most {6 * Options.WarmupSeconds} s), then measured for {Options.Seconds} s.");
         L($"");
         static string Cpu(OpStats s, bool withPostgres) =>
             withPostgres && s.PostgresCpuUsPerOp is { } pg ? F($"{s.CpuUsPerOp:F0} + {pg:F0}") : F($"{s.CpuUsPerOp:F0}");

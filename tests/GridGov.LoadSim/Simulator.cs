@@ -27,13 +27,13 @@ public static class Simulator
             if (o.MeasureLimits)
             {
                 o.Log($"Limit: bare Kestrel, {o.Clients} clients");
-                report.BareKestrel = await Limits.BareKestrel(o.Clients, o.Duration);
-                o.Log($"  {report.BareKestrel.Throughput:F0} req/s");
+                report.BareKestrel = await Limits.BareKestrel(o.Clients, o.Duration, o.WarmupSeconds);
+                o.Log($"  {report.BareKestrel.Throughput:F0} req/s, cpu {report.BareKestrel.CpuUsPerOp:F0} µs/req (after {report.BareKestrel.WarmupSeconds:F0} s warm-up; jit {report.BareKestrel.JitMethods} methods)");
                 if (pg is not null)
                 {
                     o.Log($"Limit: raw PostgreSQL single-row write transactions, {o.PgConnections} connections");
-                    report.RawPostgres = await Limits.RawPostgresWrites(await pg.CreateDatabaseAsync("loadsim_raw", maxPoolSize: 200), o.PgConnections, o.Duration);
-                    o.Log($"  {report.RawPostgres.Throughput:F0} tx/s, cpu {report.RawPostgres.CpuUsPerOp:F0} + pg {report.RawPostgres.PostgresCpuUsPerOp ?? 0:F0} µs/tx");
+                    report.RawPostgres = await Limits.RawPostgresWrites(await pg.CreateDatabaseAsync("loadsim_raw", maxPoolSize: 200), o.PgConnections, o.Duration, o.WarmupSeconds);
+                    o.Log($"  {report.RawPostgres.Throughput:F0} tx/s, cpu {report.RawPostgres.CpuUsPerOp:F0} + pg {report.RawPostgres.PostgresCpuUsPerOp ?? 0:F0} µs/tx (after {report.RawPostgres.WarmupSeconds:F0} s warm-up; jit {report.RawPostgres.JitMethods} methods)");
                 }
             }
             foreach (var mode in o.Modes)
@@ -129,7 +129,7 @@ public static class Simulator
                     stats.DrainSeconds = (await Drain(city)).TotalSeconds;
                     stats.SustainedThroughput = stats.Count / (stats.Seconds + stats.DrainSeconds);
                     r.Ops.Add(stats);
-                    o.Log($"  {driver.Name,-8} {op,-32} {stats.Throughput,9:F0}/s  p50 {stats.P50Ms,7:F2}  p95 {stats.P95Ms,7:F2}  p99 {stats.P99Ms,7:F2} ms  cpu {stats.CpuUsPerOp,7:F0}{(mode == "postgres" && stats.PostgresCpuUsPerOp is { } pgCpu ? $" + pg {pgCpu:F0}" : "")} µs/op  max {stats.MaxMs,7:F1} ms  gc {stats.GcPauseMs,6:F0} ms  stall {stats.LongestGapMs,6:F0} ms at {stats.LongestGapAtSeconds:F1} s  drain {stats.DrainSeconds,5:F1} s  errors {stats.Errors}");
+                    o.Log($"  {driver.Name,-8} {op,-32} {stats.Throughput,9:F0}/s  p50 {stats.P50Ms,7:F2}  p95 {stats.P95Ms,7:F2}  p99 {stats.P99Ms,7:F2} ms  cpu {stats.CpuUsPerOp,7:F0}{(mode == "postgres" && stats.PostgresCpuUsPerOp is { } pgCpu ? $" + pg {pgCpu:F0}" : "")} µs/op  max {stats.MaxMs,7:F1} ms  gc {stats.GcPauseMs,6:F0} ms  warm-up {stats.WarmupSeconds:F0} s, then jit {stats.JitMethods} methods {stats.JitMs:F0} ms  stall {stats.LongestGapMs,6:F0} ms at {stats.LongestGapAtSeconds:F1} s  drain {stats.DrainSeconds,5:F1} s  errors {stats.Errors}");
                 }
                 var verified = await VerifySamples(city, driver.Tally);
                 r.CheckIns.Add(new CheckInCheck(driver.Name, driver.Tally.Counted, driver.Tally.NotCounted, verified.Sampled, verified.Confirmed));

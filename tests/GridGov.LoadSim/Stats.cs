@@ -72,6 +72,11 @@ public sealed record OpStats(
     /// <summary>The longest stretch of the run with no operation completing, and when it began (seconds into the run).</summary>
     public double LongestGapMs { get; set; }
     public double LongestGapAtSeconds { get; set; }
+    /// <summary>Methods the JIT compiled during the run and the time it spent (steady state has next to none).</summary>
+    public long JitMethods { get; set; }
+    public double JitMs { get; set; }
+    /// <summary>Seconds the operation was driven unmeasured first (see <see cref="LoadLoop.Warmup"/>).</summary>
+    public double WarmupSeconds { get; set; }
 
     public static double ReadLoadAverage()
     {
@@ -83,6 +88,33 @@ public sealed record OpStats(
 /// <summary>Runs a closed-loop load: <c>workers</c> loops, each issuing its next operation as soon as the last returns.</summary>
 public static class LoadLoop
 {
+    /// <summary>Fewer methods than this jitted in a second of load counts as steady state.</summary>
+    public const int SteadyJitMethodsPerSecond = 20;
+
+    /// <summary>
+    /// Drives <paramref name="op"/> unmeasured for at least <paramref name="minSeconds"/>, then on, a second at a time, until
+    /// the JIT is done with it (fewer than <see cref="SteadyJitMethodsPerSecond"/> methods compiled in the last second) or
+    /// six times the minimum has passed. Under full load the runtime's tier-up work queues behind the load, so a fixed
+    /// warm-up can leave seconds of compiling inside the measured run. Returns the seconds spent and the last second's
+    /// compiled methods.
+    /// </summary>
+    public static async Task<(double Seconds, long LastSecondJitMethods)> Warmup(string driver, int workers, double minSeconds,
+        Func<int, long, Task<bool?>> op, Action<Exception>? onError = null)
+    {
+        if (minSeconds <= 0) return (0, 0);
+        var watch = Stopwatch.StartNew();
+        await Run("warm-up", driver, workers, TimeSpan.FromSeconds(minSeconds), op, onError);
+        long last;
+        do
+        {
+            var before = System.Runtime.JitInfo.GetCompiledMethodCount();
+            await Run("warm-up", driver, workers, TimeSpan.FromSeconds(1), op, onError);
+            last = System.Runtime.JitInfo.GetCompiledMethodCount() - before;
+        }
+        while (last >= SteadyJitMethodsPerSecond && watch.Elapsed.TotalSeconds < 6 * minSeconds);
+        return (watch.Elapsed.TotalSeconds, last);
+    }
+
     /// <summary>
     /// Runs <paramref name="op"/> on <paramref name="workers"/> concurrent loops for <paramref name="duration"/>; an
     /// operation that returns false or throws counts as an error; null means "setup, not measured".
@@ -95,6 +127,7 @@ public static class LoadLoop
         var load = OpStats.ReadLoadAverage();
         var cpu0 = CpuTime();
         var pg0 = PostgresCpu.Total();
+        var jit0 = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
         var gc0 = GC.GetTotalPauseDuration();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
@@ -128,6 +161,8 @@ public static class LoadLoop
         stats.CpuUsPerOp = stats.Count == 0 ? 0 : (CpuTime() - cpu0).TotalMicroseconds / stats.Count;
         stats.PostgresCpuUsPerOp = PostgresCpu.PerOp(pg0, stats.Count);
         stats.GcPauseMs = (GC.GetTotalPauseDuration() - gc0).TotalMilliseconds;
+        stats.JitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jit0.Methods;
+        stats.JitMs = (System.Runtime.JitInfo.GetCompilationTime() - jit0.Time).TotalMilliseconds;
         (stats.LongestGapMs, stats.LongestGapAtSeconds) = gaps.Longest;
         stats.LoadAverage = load;
         return stats;
