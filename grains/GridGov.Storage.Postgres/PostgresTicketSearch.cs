@@ -8,7 +8,7 @@ namespace GridGov.Storage.Postgres;
 /// <summary>Ticket search on table gridgov_tickets: upserts from the tickets, keyset-paged queries for lists.</summary>
 public sealed class PostgresTicketSearch(string connectionString) : ITicketSearch, IAsyncDisposable
 {
-    readonly NpgsqlDataSource _db = NpgsqlDataSource.Create(connectionString);
+    readonly NpgsqlDataSource _db = DataSources.Create(connectionString);
 
     public async Task Upsert(TicketSummary t)
     {
