@@ -21,7 +21,7 @@ public sealed class MigratorTests(PostgresFixture pg)
     {
         var db = await pg.CreateDatabaseAsync();
         var all = Migrator.Migrations.Select(m => m.Version).ToArray();
-        Assert.Equal([1, 2, 3, 4, 5, 6], all);
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], all);
 
         Assert.Equal(all, await new Migrator(db).MigrateAsync());
         var before = await Versions(db);
@@ -31,6 +31,10 @@ public sealed class MigratorTests(PostgresFixture pg)
         Assert.Subset(keys, QueryKeys.ToHashSet());
         foreach (var table in new[] { "orleansmembershipversiontable", "orleansmembershiptable", "orleansstorage", "orleansreminderstable", "gridgov_grain_state" })
             Assert.Single(await Db.Rows(db, "SELECT to_regclass(@t)::text", ("t", table)), r => r[0] is string);
+
+        // The journal is indexed only for what GridGov reads: by id (dedupe) and by subject.
+        var journalIndexes = (await Db.Rows(db, "SELECT indexname FROM pg_indexes WHERE tablename = 'gridgov_journal' ORDER BY 1")).Select(r => (string)r[0]!);
+        Assert.Equal(["gridgov_journal_pkey", "ix_gridgov_journal_subject"], journalIndexes);
 
         Assert.Empty(await new Migrator(db).MigrateAsync());
         var after = await Versions(db);
@@ -43,8 +47,8 @@ public sealed class MigratorTests(PostgresFixture pg)
         var db = await pg.CreateDatabaseAsync();
         var results = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => new Migrator(db).MigrateAsync())));
 
-        Assert.Equal([1, 2, 3, 4, 5, 6], results.SelectMany(r => r).Order());
-        Assert.Equal([1, 2, 3, 4, 5, 6], (await Versions(db)).Select(r => (int)r[0]!));
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], results.SelectMany(r => r).Order());
+        Assert.Equal([1, 2, 3, 4, 5, 6, 7], (await Versions(db)).Select(r => (int)r[0]!));
         Assert.Empty(await new Migrator(db).MigrateAsync());
     }
 }
