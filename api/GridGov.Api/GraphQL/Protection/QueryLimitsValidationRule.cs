@@ -62,42 +62,21 @@ public sealed class QueryLimitsValidationRule : ValidationRuleBase, IDocumentOnl
     /// condition. A document that puts no variable there gets the same verdict on every request.
     /// </remarks>
     public bool DependsOnVariables(GraphQLDocument document)
-    {
-        foreach (var definition in document.Definitions)
-        {
-            var set = definition switch
-            {
-                GraphQLOperationDefinition operation => operation.SelectionSet,
-                GraphQLFragmentDefinition fragment => fragment.SelectionSet,
-                _ => null,
-            };
-            if (VariableInMeasure(set)) return true;
-        }
-
-        return false;
-    }
+        => document.Definitions.Any(d => VariableInMeasure((d as IHasSelectionSetNode)?.SelectionSet));
 
     private static bool VariableInMeasure(GraphQLSelectionSet? set)
     {
         if (set is null) return false;
         foreach (var selection in set.Selections)
         {
-            if (selection is IHasDirectivesNode { Directives: { } directives })
+            if (selection is IHasDirectivesNode { Directives: { } directives }
+                && directives.Items.Any(d => d.Name.StringValue is "skip" or "include" && HasVariable(d.Arguments, null)))
             {
-                foreach (var directive in directives.Items)
-                {
-                    if (directive.Name.StringValue is "skip" or "include" && HasVariable(directive.Arguments, null)) return true;
-                }
+                return true;
             }
 
             if (selection is GraphQLField field && HasVariable(field.Arguments, SizeArguments)) return true;
-            var nested = selection switch
-            {
-                GraphQLField child => child.SelectionSet,
-                GraphQLInlineFragment inline => inline.SelectionSet,
-                _ => null,
-            };
-            if (VariableInMeasure(nested)) return true;
+            if (VariableInMeasure((selection as IHasSelectionSetNode)?.SelectionSet)) return true;
         }
 
         return false;
