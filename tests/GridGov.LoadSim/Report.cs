@@ -111,7 +111,9 @@ public sealed class LoadReport
                         F($"p95 {d.P95Ms:F2} ms ({city.District}: {city.DistrictCells} cells)"), "< 50 ms", d.P95Ms < 50));
         }
 
-        foreach (var city in Cities.Where(c => c.Points >= 100_000))
+        // The target is about a 100,000-point city: judged on the smallest city of each mode that has that many points
+        // (a 1,000,000-point city's memory is in its own section, not held to this figure).
+        foreach (var city in Cities.Where(c => c.Points >= 100_000).GroupBy(c => c.Mode).Select(g => g.MinBy(c => c.Points)!))
             Targets.Add(new("100,000-point city fully activated in < 2 GiB of process memory", $"{city.Mode}, {city.Cells:N0} cells",
                 F($"working set {city.WorkingSetBytes / GiB:F2} GiB, managed heap {city.HeapBytes / GiB:F2} GiB ({city.ActivatedGrains:N0} grains)"), "< 2 GiB",
                 city.WorkingSetBytes < 2 * GiB));

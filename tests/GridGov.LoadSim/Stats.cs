@@ -224,23 +224,26 @@ public static class LoadLoop
     }
 }
 
+
+
+
 /// <summary>
 /// CPU time used by the machine's PostgreSQL server processes (every process named <c>postgres</c>, read from /proc; the
-/// simulator's throwaway server is the only one running here). Backends of pooled connections live through a run, so a
-/// difference over the run is the server's share of its work. Null where /proc is not readable.
+/// simulator's throwaway server is the only one running here), per process so that a backend that exits during a run
+/// drops out rather than making the difference negative (its share is then missed: the figure is a floor). Null where
+/// /proc is not readable.
 /// </summary>
 static class PostgresCpu
 {
-    static readonly double TickMicroseconds = 1_000_000.0 / 100; // USER_HZ is 100 on Linux
+    const double TickMicroseconds = 1_000_000.0 / 100; // USER_HZ is 100 on Linux
 
-    public static double? Total()
+    public static Dictionary<int, double>? Total()
     {
         if (!Directory.Exists("/proc")) return null;
-        double ticks = 0;
-        var seen = false;
+        var byPid = new Dictionary<int, double>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
-            if (!char.IsAsciiDigit(Path.GetFileName(dir)[0])) continue;
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
             string stat;
             try { stat = File.ReadAllText(Path.Combine(dir, "stat")); }
             catch (IOException) { continue; }
@@ -249,14 +252,19 @@ static class PostgresCpu
             var close = stat.LastIndexOf(')');
             if (close < 0 || !stat.AsSpan(0, close).EndsWith("(postgres")) continue;
             var fields = stat[(close + 2)..].Split(' ');
-            ticks += double.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + double.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
-            seen = true;
+            byPid[pid] = (double.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture)
+                + double.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture)) * TickMicroseconds;
         }
-        return seen ? ticks * TickMicroseconds : null;
+        return byPid.Count > 0 ? byPid : null;
     }
 
-    public static double? PerOp(double? before, long count) =>
-        before is { } b && Total() is { } a && count > 0 ? (a - b) / count : null;
+    /// <summary>Server CPU per operation since <paramref name="before"/>: processes alive at the end, less what they had used before.</summary>
+    public static double? PerOp(Dictionary<int, double>? before, long count)
+    {
+        if (before is null || count <= 0 || Total() is not { } after) return null;
+        var used = after.Sum(p => p.Value - before.GetValueOrDefault(p.Key));
+        return used / count;
+    }
 }
 
 /// <summary>Finds the longest stretch of a run in which no operation completed (a stall of the whole process).</summary>
