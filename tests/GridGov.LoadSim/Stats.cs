@@ -224,9 +224,6 @@ public static class LoadLoop
     }
 }
 
-
-
-
 /// <summary>
 /// CPU time used by the machine's PostgreSQL server processes (every process named <c>postgres</c>, read from /proc; the
 /// simulator's throwaway server is the only one running here), per process so that a backend that exits during a run
