@@ -111,13 +111,15 @@ public sealed class LoadReport
                         F($"p95 {d.P95Ms:F2} ms ({city.District}: {city.DistrictCells} cells)"), "< 50 ms", d.P95Ms < 50));
         }
 
-        // The target is about a 100,000-point city: judged on the smallest city of each mode that has that many points
-        // (a 1,000,000-point city's memory is in its own section, not held to this figure).
-        foreach (var city in Cities.Where(c => c.Points >= 100_000).GroupBy(c => c.Mode).Select(g => g.MinBy(c => c.Points)!))
+        // The target is about a 100,000-point city: judged on a city of 100,000 to 199,999 points (10,000 cells at 10
+        // points); a larger city's memory is in its own section, not held to this figure. With no such city the figure
+        // is extrapolated from the first city measured.
+        static bool HundredThousandPoints(CityReport c) => c.Points is >= 100_000 and < 200_000;
+        foreach (var city in Cities.Where(HundredThousandPoints))
             Targets.Add(new("100,000-point city fully activated in < 2 GiB of process memory", $"{city.Mode}, {city.Cells:N0} cells",
                 F($"working set {city.WorkingSetBytes / GiB:F2} GiB, managed heap {city.HeapBytes / GiB:F2} GiB ({city.ActivatedGrains:N0} grains)"), "< 2 GiB",
                 city.WorkingSetBytes < 2 * GiB));
-        if (!Cities.Any(c => c.Points >= 100_000) && Cities.FirstOrDefault(c => c.BytesPerGrain > 0) is { } sample)
+        if (!Cities.Any(HundredThousandPoints) && Cities.FirstOrDefault(c => c.BytesPerGrain > 0) is { } sample)
         {
             var grainsFor100k = sample.ActivatedGrains * 100_000.0 / Math.Max(1, sample.Points);
             var estimate = sample.WorkingSetBytes - sample.HeapBytes + sample.HostHeapBytes + sample.BytesPerGrain * grainsFor100k;
