@@ -150,16 +150,17 @@ public sealed class InspectorGrain(
     /// <summary>Moves progress to today, recording the shortfall of the day that ended.</summary>
     async Task RollDay()
     {
-        var today = TimeFix.LocalDate(Now, await Zone());
+        var zone = await Zone();
+        var today = TimeFix.LocalDate(Now, zone);
         if (S.Day == today) return;
         // Visits still waiting in this silo's batcher (up to an interval old) count for their day before it closes.
         var waiting = batched.Take(Id);
-        Count(waiting, await Zone());
+        Count(waiting, zone);
         if (S.Day != default && S.Quota is not null && Progress() is { } progress)
         {
             var shortfall = QuantityFix.Shortfall(progress);
             if (shortfall is not null) S.Shortfalls.Add(shortfall);
-            var dayEnd = TimeFix.LocalToUtc(S.Day.AddDays(1), TimeOnly.MinValue, await Zone());
+            var dayEnd = TimeFix.LocalToUtc(S.Day.AddDays(1), TimeOnly.MinValue, zone);
             var period = EvaluationKeys.PeriodOf(S.Day);
             await grains.RecordFacts(SubjectKind.Inspector, Id, S.Jurisdiction, period,
                 new Fact($"quota:{Id}:{S.Day:yyyy-MM-dd}", FactKind.QuotaDay, dayEnd, Id, shortfall is null ? 1 : 0));
@@ -172,7 +173,7 @@ public sealed class InspectorGrain(
         S.PointsVisited.Clear();
         S.VisitsPerType.Clear();
         S.CompletedWindowIds.Clear();
-        Count(waiting, await Zone());
+        Count(waiting, zone);
     }
 
     QuotaProgress? Progress() => S.Quota is null ? null
