@@ -114,8 +114,12 @@ public abstract class Driver(CityRun city, LoadSimOptions options)
             _ => throw new ArgumentOutOfRangeException(nameof(op)),
         };
         var warm = await Warmup(call);
+        using var sampler = Options.AllocationTypes > 0 ? new AllocationSampler() : null;
+        sampler?.Start();
         var stats = await LoadLoop.Run(op, Name, Workers, duration, call, OnError, op == Ops.DistrictLive ? $"{City.District} ({City.DistrictCells} cells)" : null);
         stats.WarmupSeconds = warm;
+        if (sampler is not null)
+            Options.Log($"  {Name} {op}: most allocated (sampled): " + string.Join(", ", sampler.Stop(Options.AllocationTypes).Select(t => $"{t.Type} {t.Share:P0}")));
         return stats;
     }
 

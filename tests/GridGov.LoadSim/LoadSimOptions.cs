@@ -29,6 +29,8 @@ public sealed record LoadSimOptions
     public bool MeasureLimits { get; init; } = true;
     /// <summary>Time the pieces of the check-in path (grain round trip, cell write, journal, stream).</summary>
     public bool Breakdown { get; init; } = true;
+    /// <summary>When above 0, logs the types each run allocates most (sampled; see <see cref="AllocationSampler"/>).</summary>
+    public int AllocationTypes { get; init; }
     public Action<string> Log { get; init; } = s => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {s}");
 
     public TimeSpan Duration => TimeSpan.FromSeconds(Seconds);
@@ -48,6 +50,7 @@ public sealed record LoadSimOptions
           --drivers grains,graphql    drivers to use
           --no-limits                 skip the raw PostgreSQL / bare Kestrel limits
           --no-breakdown              skip timing the pieces of the check-in path
+          --alloc-types 15            log the 15 types each run allocates most (sampled allocation ticks)
         """;
 
     public static LoadSimOptions Parse(string[] args)
@@ -74,6 +77,7 @@ public sealed record LoadSimOptions
                 "--drivers" => o with { Drivers = List(Next()) },
                 "--no-limits" => o with { MeasureLimits = false },
                 "--no-breakdown" => o with { Breakdown = false },
+                "--alloc-types" => o with { AllocationTypes = Ints(Next())[0] },
                 _ => throw new ArgumentException($"Unknown option {args[i]}\n{Usage}"),
             };
         }

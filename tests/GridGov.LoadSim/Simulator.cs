@@ -56,6 +56,18 @@ public static class Simulator
         return report;
     }
 
+    /// <summary>
+    /// The process's CPU with no load applied, as a percentage of one core: background work (timers, reminders, the
+    /// GC, the dashboard) that grows with the city shows here before it shows in every operation's cost.
+    /// </summary>
+    static async Task<double> IdleCpu(TimeSpan span)
+    {
+        var cpu0 = LoadLoop.CpuTime();
+        var watch = Stopwatch.StartNew();
+        await Task.Delay(span);
+        return (LoadLoop.CpuTime() - cpu0).TotalMilliseconds / watch.Elapsed.TotalMilliseconds * 100;
+    }
+
     static async Task<CityReport> RunCity(LoadSimOptions o, string mode, int cells, PostgresServer? pg, LoadReport all)
     {
         var r = new CityReport { Mode = mode, Cells = cells };
@@ -117,6 +129,8 @@ public static class Simulator
             r.DistrictCells = city.DistrictCells;
             r.RoutedCells = city.Targets.Length;
             o.Log($"  {r.ActivatedGrains} grains activated: {r.BytesPerGrain / 1024:F1} KiB heap each; heap {loaded.Heap / 1048576.0:F0} MiB, working set {loaded.WorkingSet / 1048576.0:F0} MiB");
+            r.IdleCpuPercent = await IdleCpu(TimeSpan.FromSeconds(3));
+            o.Log($"  idle: {r.IdleCpuPercent:F1} % of one core with no load");
 
             using var graphql = new GraphQLDriver(city, o);
             foreach (Driver driver in new Driver[] { new GrainDriver(city, o), graphql }.Where(d => o.Drivers.Contains(d.Name)))
@@ -129,7 +143,7 @@ public static class Simulator
                     stats.DrainSeconds = (await Drain(city)).TotalSeconds;
                     stats.SustainedThroughput = stats.Count / (stats.Seconds + stats.DrainSeconds);
                     r.Ops.Add(stats);
-                    o.Log($"  {driver.Name,-8} {op,-32} {stats.Throughput,9:F0}/s  p50 {stats.P50Ms,7:F2}  p95 {stats.P95Ms,7:F2}  p99 {stats.P99Ms,7:F2} ms  cpu {stats.CpuUsPerOp,7:F0}{(mode == "postgres" && stats.PostgresCpuUsPerOp is { } pgCpu ? $" + pg {pgCpu:F0}" : "")} µs/op  max {stats.MaxMs,7:F1} ms  gc {stats.GcPauseMs,6:F0} ms  warm-up {stats.WarmupSeconds:F0} s, then jit {stats.JitMethods} methods {stats.JitMs:F0} ms  stall {stats.LongestGapMs,6:F0} ms at {stats.LongestGapAtSeconds:F1} s  drain {stats.DrainSeconds,5:F1} s  errors {stats.Errors}");
+                    o.Log($"  {driver.Name,-8} {op,-32} {stats.Throughput,9:F0}/s  p50 {stats.P50Ms,7:F2}  p95 {stats.P95Ms,7:F2}  p99 {stats.P99Ms,7:F2} ms  cpu {stats.CpuUsPerOp,7:F0}{(mode == "postgres" && stats.PostgresCpuUsPerOp is { } pgCpu ? $" + pg {pgCpu:F0}" : "")} µs/op  max {stats.MaxMs,7:F1} ms  gc {stats.GcPauseMs,6:F0} ms ({string.Join('/', stats.Collections)})  alloc {stats.AllocatedBytesPerOp / 1024,6:F1} KiB/op  warm-up {stats.WarmupSeconds:F0} s, then jit {stats.JitMethods} methods {stats.JitMs:F0} ms  stall {stats.LongestGapMs,6:F0} ms at {stats.LongestGapAtSeconds:F1} s  drain {stats.DrainSeconds,5:F1} s  errors {stats.Errors}");
                     if (driver == graphql && op == Ops.CheckIn) r.Ops.Add(await PacedCheckIns(o, graphql, stats, all.RawPostgres));
                 }
                 var verified = await VerifySamples(city, driver.Tally);

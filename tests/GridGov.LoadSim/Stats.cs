@@ -69,6 +69,10 @@ public sealed record OpStats(
     public double LoadAverage { get; set; }
     /// <summary>Time the process spent paused for garbage collection during the run, and the longest gap seen.</summary>
     public double GcPauseMs { get; set; }
+    /// <summary>Bytes the process allocated per successful operation (server and client): what feeds the GC.</summary>
+    public double AllocatedBytesPerOp { get; set; }
+    /// <summary>Garbage collections of each generation during the run (gen 0, gen 1, gen 2).</summary>
+    public int[] Collections { get; set; } = [];
     /// <summary>The longest stretch of the run with no operation completing, and when it began (seconds into the run).</summary>
     public double LongestGapMs { get; set; }
     public double LongestGapAtSeconds { get; set; }
@@ -125,10 +129,7 @@ public static class LoadLoop
         var recorder = new LatencyRecorder(workers);
         long errors = 0;
         var load = OpStats.ReadLoadAverage();
-        var cpu0 = CpuTime();
-        var pg0 = PostgresCpu.Total();
-        var jit0 = (Methods: System.Runtime.JitInfo.GetCompiledMethodCount(), Time: System.Runtime.JitInfo.GetCompilationTime());
-        var gc0 = GC.GetTotalPauseDuration();
+        var meter = RunMeter.Start();
         var start = Stopwatch.GetTimestamp();
         var end = start + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var tasks = new Task[workers];
@@ -158,11 +159,7 @@ public static class LoadLoop
         await Task.WhenAll(tasks);
         var elapsed = Stopwatch.GetElapsedTime(start);
         var stats = recorder.Summarize(name, driver, elapsed, errors, note);
-        stats.CpuUsPerOp = stats.Count == 0 ? 0 : (CpuTime() - cpu0).TotalMicroseconds / stats.Count;
-        stats.PostgresCpuUsPerOp = PostgresCpu.PerOp(pg0, stats.Count);
-        stats.GcPauseMs = (GC.GetTotalPauseDuration() - gc0).TotalMilliseconds;
-        stats.JitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - jit0.Methods;
-        stats.JitMs = (System.Runtime.JitInfo.GetCompilationTime() - jit0.Time).TotalMilliseconds;
+        meter.Fill(stats);
         (stats.LongestGapMs, stats.LongestGapAtSeconds) = gaps.Longest;
         stats.LoadAverage = load;
         return stats;
@@ -187,8 +184,7 @@ public static class LoadLoop
         long next = -1;
         var total = (long)(rate * duration.TotalSeconds);
         var load = OpStats.ReadLoadAverage();
-        var cpu0 = CpuTime();
-        var pg0 = PostgresCpu.Total();
+        var meter = RunMeter.Start();
         var start = Stopwatch.GetTimestamp();
         var tasks = new Task[workers];
         for (var w = 0; w < workers; w++)
@@ -217,10 +213,28 @@ public static class LoadLoop
         }
         await Task.WhenAll(tasks);
         var stats = recorder.Summarize(name, driver, Stopwatch.GetElapsedTime(start), errors, note);
-        stats.CpuUsPerOp = stats.Count == 0 ? 0 : (CpuTime() - cpu0).TotalMicroseconds / stats.Count;
-        stats.PostgresCpuUsPerOp = PostgresCpu.PerOp(pg0, stats.Count);
+        meter.Fill(stats);
         stats.LoadAverage = load;
         return stats;
+    }
+}
+
+/// <summary>The process's counters at the start of a run; <see cref="Fill"/> sets a run's per-operation costs from them.</summary>
+readonly record struct RunMeter(TimeSpan Cpu, Dictionary<int, double>? Postgres, TimeSpan GcPause, long Allocated, int[] Collections, long JitMethods, TimeSpan JitTime)
+{
+    public static RunMeter Start() => new(LoadLoop.CpuTime(), PostgresCpu.Total(), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes(precise: false),
+        [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)], System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+
+    public void Fill(OpStats stats)
+    {
+        var perOp = stats.Count == 0 ? 0 : 1.0 / stats.Count;
+        stats.CpuUsPerOp = (LoadLoop.CpuTime() - Cpu).TotalMicroseconds * perOp;
+        stats.PostgresCpuUsPerOp = PostgresCpu.PerOp(Postgres, stats.Count);
+        stats.GcPauseMs = (GC.GetTotalPauseDuration() - GcPause).TotalMilliseconds;
+        stats.AllocatedBytesPerOp = (GC.GetTotalAllocatedBytes(precise: false) - Allocated) * perOp;
+        stats.Collections = [.. Collections.Select((n, g) => GC.CollectionCount(g) - n)];
+        stats.JitMethods = System.Runtime.JitInfo.GetCompiledMethodCount() - JitMethods;
+        stats.JitMs = (System.Runtime.JitInfo.GetCompilationTime() - JitTime).TotalMilliseconds;
     }
 }
 
