@@ -227,9 +227,8 @@ public sealed class GrainStorageTests(PostgresFixture pg, ITestOutputHelper outp
         var states = new GrainState<CellPatrolState>[writers];
         for (var k = 0; k < writers; k++)
         {
-            var patrol = new CellPatrolState { VisitedDay = new DateOnly(2026, 11, 23) };
-            patrol.Counted[$"p{k}"] = [DurabilityClock.Monday8];
-            patrol.VisitedToday.Add($"p{k}");
+            var patrol = new CellPatrolState();
+            patrol.Points = patrol.Points.Add($"p{k}", new PointPatrol(null, [DurabilityClock.Monday8], new DateOnly(2026, 11, 23)));
             states[k] = new GrainState<CellPatrolState>(patrol);
             await storage.WriteStateAsync(state, GrainId.Create("cell", $"bench-{k}"), states[k]);
         }

@@ -35,6 +35,7 @@ public sealed class CellGrain(
 
     public override async Task OnActivateAsync(CancellationToken ct)
     {
+        P.Upgrade(); // an old layout is written back in the new one with the next check-in
         if (S.Code is not null && S.Status == CellStatus.Active) await ArmAlarm();
     }
 
@@ -312,7 +313,7 @@ public sealed class CellGrain(
         foreach (var (inspector, route) in S.Routes.ToList())
             S.Routes[inspector] = route with { PointIds = route.PointIds.Where(p => p != pointId).ToArray() };
         await state.WriteStateAsync();
-        if (P.Counted.Remove(pointId)) await patrol.WriteStateAsync();
+        if (P.ForgetCounted(pointId)) await patrol.WriteStateAsync();
         if (removed.MustPatrol) live.Add(Code, new LiveDelta(new(), 0, 0, default, -1));
     }
 
@@ -355,7 +356,7 @@ public sealed class CellGrain(
         foreach (var route in S.Routes.Values)
             foreach (var w in TimeFix.Instances(route.Windows, zone, now, now).Where(i => TimeFix.LocalDate(i.Start, zone) == today))
             {
-                var visited = route.PointIds.Where(p => P.Counted.TryGetValue(p, out var times) && times.Any(t => w.Start <= t && t < w.End)).ToArray();
+                var visited = route.PointIds.Where(p => P.Of(p).CountedTimes.Any(t => w.Start <= t && t < w.End)).ToArray();
                 result.Add(new RouteProgress(route.InspectorId, w, route.PointIds, visited, w.End <= S.ClosedUntil.GetValueOrDefault(route.InspectorId)));
             }
         return result.ToArray();
@@ -378,29 +379,14 @@ public sealed class CellGrain(
         var reason = window is not null ? NotCountedReason.None : onRoute.Count == 0 ? NotCountedReason.NotOnRoute : NotCountedReason.OutsideWindow;
         var record = new CheckInRecord(pointId, Code, checkIn.InspectorId, now, checkIn.Position, distanceMeters, window is not null, reason, window?.Key);
 
-        P.LastCheckIn[pointId] = record;
-        var firstVisitToday = false;
-        if (record.Counted)
-        {
-            if (!P.Counted.TryGetValue(pointId, out var times)) P.Counted[pointId] = times = new List<DateTimeOffset>();
-            times.RemoveAll(t => t < now - Retention);
-            // Closing a window asks only whether a counted check-in fell inside it: one per open window is enough,
-            // so repeated check-ins at a point do not grow the state.
-            if (times.Count == 0 || times[^1] < open.Max(w => w.Start)) times.Add(now);
-            var day = TimeFix.LocalDate(now, zone);
-            if (P.VisitedDay != day)
-            {
-                P.VisitedDay = day;
-                P.VisitedToday.Clear();
-            }
-            firstVisitToday = P.VisitedToday.Add(pointId);
-        }
+        var day = TimeFix.LocalDate(now, zone);
+        var firstVisitToday = P.Record(record, record.Counted ? open.Max(w => w.Start) : default, day, now - Retention);
         await patrol.WriteStateAsync();
 
         if (record.Counted)
         {
             visits.Add(checkIn.InspectorId, new InspectorVisit(pointId, point.TypeCode, now));
-            if (firstVisitToday) live.Add(Code, new LiveDelta(new(), 0, 1, P.VisitedDay));
+            if (firstVisitToday) live.Add(Code, new LiveDelta(new(), 0, 1, day));
         }
         await this.Publish(journal, new GridEvent($"checkin:{pointId}:{now.UtcTicks}", GridEventKind.CheckIn, now, Code, checkIn.InspectorId, pointId,
             record.Counted ? "counted" : "not-counted", null, record.Counted ? $"window {record.WindowKey}" : record.Reason.ToString()));
@@ -411,7 +397,7 @@ public sealed class CellGrain(
     public Task<CheckInRecord?> GetLastCheckIn(string pointId)
     {
         EnsureExists();
-        return Task.FromResult(P.LastCheckIn.GetValueOrDefault(pointId));
+        return Task.FromResult(P.Of(pointId).Last);
     }
 
     public Task<MissedPoint[]> GetMissedPoints()
@@ -448,7 +434,7 @@ public sealed class CellGrain(
                 var onDuty = PersonFix.OnDuty(S.PrimaryId, S.History, window.Start);
                 var evaluated = route.InspectorId == onDuty || (route.InspectorId == S.PrimaryId && !S.Routes.ContainsKey(onDuty));
                 if (!evaluated) continue;
-                var missed = TimeFix.Missed(route.PointIds, window, p => P.Counted.GetValueOrDefault(p) ?? []);
+                var missed = TimeFix.Missed(route.PointIds, window, p => P.Of(p).CountedTimes);
                 var outcome = new WindowOutcome(Code, onDuty, window.Key, window.Start, window.End, route.PointIds.Length - missed.Length, missed);
                 outcomes.Add(outcome);
                 S.Outcomes.Add(outcome);
@@ -565,9 +551,9 @@ public sealed class CellGrain(
         EnsureActive();
         var zone = await Zone();
         var now = Now;
-        var visited = P.VisitedDay == TimeFix.LocalDate(now, zone) ? P.VisitedToday.Count : 0;
+        var visited = P.VisitedOn(TimeFix.LocalDate(now, zone));
         return new CellLiveState(Code, PersonFix.OnDuty(S.PrimaryId, S.History, now),
-            P.LastCheckIn.ToDictionary(kv => kv.Key, kv => kv.Value.At),
+            P.Points.Where(kv => kv.Value.Last is not null).ToDictionary(kv => kv.Key, kv => kv.Value.Last!.At),
             S.Points.Values.Count(p => p.MustPatrol), visited,
             S.OpenTickets.Values.GroupBy(t => t.Stage).ToDictionary(g => g.Key, g => g.Count()),
             S.OpenTickets.Values.Count(t => t.Overdue));
