@@ -71,6 +71,31 @@ public sealed class TimeFixTests
         Assert.Equal(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero), TimeFix.NextEnd([Weekday], Shanghai, mondayNineLocal));
     }
 
+    [Theory]
+    [InlineData("Asia/Shanghai", "2026-11-20")]
+    [InlineData("America/New_York", "2026-10-30")] // clocks go back on 1 November
+    [InlineData("Europe/London", "2026-03-26")]    // clocks go forward on 29 March
+    public void The_open_window_is_the_one_every_occurrence_around_the_instant_would_give(string zoneId, string from)
+    {
+        var zone = TimeFix.Zone(zoneId);
+        PatrolWindow[] windows =
+        [
+            new([DayOfWeek.Monday, DayOfWeek.Wednesday, DayOfWeek.Sunday], new TimeOnly(0, 0), new TimeOnly(2, 30)),
+            new([DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Sunday], new TimeOnly(8, 0), new TimeOnly(10, 0)),
+            new([DayOfWeek.Saturday, DayOfWeek.Sunday], new TimeOnly(22, 0), new TimeOnly(23, 59, 59)),
+        ];
+        var start = new DateTimeOffset(DateTime.Parse(from, CultureInfo.InvariantCulture), TimeSpan.Zero);
+        var opened = 0;
+        for (var at = start; at < start.AddDays(8); at = at.AddMinutes(7))
+        {
+            var expected = TimeFix.Instances(windows, zone, at, at).FirstOrDefault(i => i.Start <= at && at < i.End);
+            var open = TimeFix.OpenAt(windows, zone, at);
+            Assert.Equal(expected, open);
+            if (open is not null) opened++;
+        }
+        Assert.True(opened > 100, $"only {opened} instants fell in a window");
+    }
+
     [Fact]
     public void Missed_points_are_those_without_a_check_in_inside_the_window()
     {

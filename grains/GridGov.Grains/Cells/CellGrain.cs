@@ -23,10 +23,11 @@ public sealed class CellGrain(
     CitySettings? _settings;
     TimeZoneInfo? _zone;
     Alarm? _alarm;
+    string? _code;
 
     CellState S => state.State;
     CellPatrolState P => patrol.State;
-    string Code => this.GetPrimaryKeyString();
+    string Code => _code ??= this.GetPrimaryKeyString(); // decoded from the grain id on each call otherwise
     string CityCode => JurisdictionCode.CityOf(Code);
     DateTimeOffset Now => alarms.Now;
     Alarm Alarm => _alarm ??= new Alarm(this, alarms);
@@ -39,19 +40,19 @@ public sealed class CellGrain(
         if (S.Code is not null && S.Status == CellStatus.Active) await ArmAlarm();
     }
 
-    async Task<CitySettings> Settings()
+    // Read once per activation; ValueTask so the cached answer costs no allocation on every check-in.
+    ValueTask<CitySettings> Settings() => _settings is { } settings ? new(settings) : new(LoadSettings());
+
+    async Task<CitySettings> LoadSettings()
     {
-        if (_settings is null)
-        {
-            _settings = await City.GetSettings();
-            _zone = TimeFix.Zone(_settings.TimeZone);
-        }
-        return _settings;
+        var settings = await City.GetSettings();
+        _zone = TimeFix.Zone(settings.TimeZone);
+        return _settings = settings;
     }
 
-    async Task<TimeZoneInfo> Zone()
+    async ValueTask<TimeZoneInfo> Zone()
     {
-        await Settings();
+        if (_zone is null) await LoadSettings();
         return _zone!;
     }
 
@@ -373,14 +374,23 @@ public sealed class CellGrain(
         var zone = await Zone();
         var now = Now;
 
-        var onRoute = S.Routes.Values.Where(r => r.PointIds.Contains(pointId)).ToList();
-        var open = onRoute.Select(r => TimeFix.OpenAt(r.Windows, zone, now)).OfType<WindowInstance>().ToList();
-        var window = open.FirstOrDefault();
-        var reason = window is not null ? NotCountedReason.None : onRoute.Count == 0 ? NotCountedReason.NotOnRoute : NotCountedReason.OutsideWindow;
+        // The first route's open window names the check-in; the latest start of all open ones bounds "new in this window".
+        var onRoute = false;
+        WindowInstance? window = null;
+        var openedAt = DateTimeOffset.MinValue;
+        foreach (var route in S.Routes.Values)
+        {
+            if (Array.IndexOf(route.PointIds, pointId) < 0) continue;
+            onRoute = true;
+            if (TimeFix.OpenAt(route.Windows, zone, now) is not { } open) continue;
+            window ??= open;
+            if (open.Start > openedAt) openedAt = open.Start;
+        }
+        var reason = window is not null ? NotCountedReason.None : onRoute ? NotCountedReason.OutsideWindow : NotCountedReason.NotOnRoute;
         var record = new CheckInRecord(pointId, Code, checkIn.InspectorId, now, checkIn.Position, distanceMeters, window is not null, reason, window?.Key);
 
         var day = TimeFix.LocalDate(now, zone);
-        var firstVisitToday = P.Record(record, record.Counted ? open.Max(w => w.Start) : default, day, now - Retention);
+        var firstVisitToday = P.Record(record, openedAt, day, now - Retention);
         await patrol.WriteStateAsync();
 
         if (record.Counted)

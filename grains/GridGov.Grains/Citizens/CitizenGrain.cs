@@ -18,7 +18,8 @@ public sealed class CitizenGrain(
     AlarmClock alarms,
     IGrainFactory grains) : Grain, ICitizenGrain
 {
-    string Id => this.GetPrimaryKeyString();
+    string? _id;
+    string Id => _id ??= this.GetPrimaryKeyString();
     CitizenProfile Profile => state.State.Profile
         ?? throw GridGovException.Forbidden(Fix.Citizen, "citizen.not-registered", $"Citizen {Id} has not registered.");
 

@@ -27,7 +27,8 @@ public sealed class InspectorGrain(
     InspectorVisits batched) : Grain, IInspectorGrain, IRemindable
 {
     InspectorState S => state.State;
-    string Id => this.GetPrimaryKeyString();
+    string? _id;
+    string Id => _id ??= this.GetPrimaryKeyString();
     DateTimeOffset Now => alarms.Now;
     Alarm? _alarm;
     TimeZoneInfo? _zone;

@@ -11,7 +11,8 @@ public sealed class InspectionPointGrain(
     [PersistentState("point", GridGovStorage.Name)] IPersistentState<PointState> state,
     IGrainFactory grains) : Grain, IInspectionPointGrain
 {
-    string Id => this.GetPrimaryKeyString();
+    string? _id;
+    string Id => _id ??= this.GetPrimaryKeyString();
 
     PointInfo Info => state.State.Info ?? throw GridGovException.NotFound("Inspection point", Id);
 

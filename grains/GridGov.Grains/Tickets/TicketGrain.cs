@@ -28,7 +28,8 @@ public sealed class TicketGrain(
     Alarm? _alarm;
     TimeZoneInfo? _zone;
 
-    string Id => this.GetPrimaryKeyString();
+    string? _id;
+    string Id => _id ??= this.GetPrimaryKeyString();
     DateTimeOffset Now => alarms.Now;
     Alarm Alarm => _alarm ??= new Alarm(this, alarms);
     TicketInfo T => state.State.Info ?? throw GridGovException.NotFound("Ticket", Id);

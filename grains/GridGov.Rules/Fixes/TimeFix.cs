@@ -42,7 +42,10 @@ public static class TimeFix
     }
 
     public static WindowInstance Instance(DateOnly date, PatrolWindow w, TimeZoneInfo zone) =>
-        new($"{date:yyyy-MM-dd}@{w.Start:HH\\:mm}", LocalToUtc(date, w.Start, zone), LocalToUtc(date, w.End, zone));
+        new(Key(date, w), LocalToUtc(date, w.Start, zone), LocalToUtc(date, w.End, zone));
+
+    /// <summary>A window occurrence's key: its local date and start, e.g. "2026-11-23@08:00".</summary>
+    public static string Key(DateOnly date, PatrolWindow w) => $"{date:yyyy-MM-dd}@{w.Start:HH\\:mm}";
 
     /// <summary>Window occurrences on the local dates around [from, to], in start order.</summary>
     public static IEnumerable<WindowInstance> Instances(IEnumerable<PatrolWindow> windows, TimeZoneInfo zone, DateTimeOffset from, DateTimeOffset to)
@@ -56,8 +59,23 @@ public static class TimeFix
     }
 
     /// <summary>The window open at the instant, if any. Start inclusive, end exclusive.</summary>
-    public static WindowInstance? OpenAt(IEnumerable<PatrolWindow> windows, TimeZoneInfo zone, DateTimeOffset at) =>
-        Instances(windows, zone, at, at).FirstOrDefault(i => i.Start <= at && at < i.End);
+    /// <remarks>
+    /// A window starts and ends on one local day (see <see cref="ValidateWindows"/>), so only the instant's own local
+    /// date can have it open; this runs on every check-in, so it converts just those windows' bounds.
+    /// </remarks>
+    public static WindowInstance? OpenAt(IEnumerable<PatrolWindow> windows, TimeZoneInfo zone, DateTimeOffset at)
+    {
+        var date = LocalDate(at, zone);
+        foreach (var w in windows)
+        {
+            if (Array.IndexOf(w.Days, date.DayOfWeek) < 0) continue;
+            var start = LocalToUtc(date, w.Start, zone);
+            if (at < start) continue;
+            var end = LocalToUtc(date, w.End, zone);
+            if (at < end) return new WindowInstance(Key(date, w), start, end); // windows of a route never overlap
+        }
+        return null;
+    }
 
     /// <summary>Occurrences that ended in (after, until]: the ones to close now.</summary>
     public static IEnumerable<WindowInstance> EndedBetween(IEnumerable<PatrolWindow> windows, TimeZoneInfo zone, DateTimeOffset after, DateTimeOffset until) =>
