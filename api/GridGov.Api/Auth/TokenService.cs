@@ -131,6 +131,9 @@ public sealed class TokenService
     /// <summary>Tokens currently kept as validated.</summary>
     public int CachedTokenCount => _validated.Count;
 
+    /// <summary>Most tokens kept as validated at once.</summary>
+    public const int MaxCachedTokens = ValidatedTokenCache.Capacity;
+
     /// <summary>
     /// True when <paramref name="parameters"/> check what this service's own parameters check (same key, issuer,
     /// audience, algorithms, lifetime rule, claim types): JwtBearer passes a clone of them on every request.

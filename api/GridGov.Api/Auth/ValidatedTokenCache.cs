@@ -15,8 +15,12 @@ namespace GridGov.Api.Auth;
 /// <remarks>Bounded by <see cref="Capacity"/>: when full, expired entries are swept, and if that frees nothing the cache starts over.</remarks>
 internal sealed class ValidatedTokenCache(Func<DateTime?, DateTime?, bool> isWithinLifetime)
 {
-    /// <summary>Most tokens kept at once.</summary>
-    public const int Capacity = 10_000;
+    /// <summary>
+    /// Most tokens kept at once: every inspector of a 100,000-cell city (50,000) signed in at the same time, with room
+    /// to spare. A cache smaller than the users active at once is emptied again and again, and every request pays the
+    /// full validation.
+    /// </summary>
+    public const int Capacity = 100_000;
 
     /// <summary>Longest token (characters) worth keeping; longer ones are validated every time.</summary>
     public const int MaxTokenLength = 4_096;
