@@ -30,6 +30,8 @@ public interface ICatalogGrain : IGrainWithStringKey
     Task DefineUnit(ResponsibleUnit unit);
     Task SetDeadlines(StageDeadlines deadlines);
     Task<PointType> GetPointType(string code);
+    /// <summary>The point type, or null when the city has none with this code.</summary>
+    Task<PointType?> FindPointType(string code);
     Task<PointType[]> GetPointTypes();
     Task<Category[]> GetCategories();
     Task<ResponsibleUnit[]> GetUnits();

@@ -65,6 +65,8 @@ public sealed class CatalogGrain(
     public Task<PointType> GetPointType(string code) =>
         Task.FromResult(S.PointTypes.GetValueOrDefault(code) ?? throw GridGovException.NotFound("Point type", code));
 
+    public Task<PointType?> FindPointType(string code) => Task.FromResult(S.PointTypes.GetValueOrDefault(code));
+
     public Task<PointType[]> GetPointTypes() => Task.FromResult(S.PointTypes.Values.OrderBy(t => t.Code).ToArray());
     public Task<Category[]> GetCategories() => Task.FromResult(S.Categories.Values.OrderBy(c => c.Code).ToArray());
     public Task<ResponsibleUnit[]> GetUnits() => Task.FromResult(S.Units.Values.OrderBy(u => u.Id).ToArray());

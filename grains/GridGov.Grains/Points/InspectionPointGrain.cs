@@ -21,18 +21,25 @@ public sealed class InspectionPointGrain(
         if (state.State.Info is { Active: true }) throw GridGovException.Conflict("point.exists", $"Point {Id} already exists.");
         if (command.Id != Id) throw GridGovException.Invalid("point.id-mismatch", $"Command for {command.Id} sent to point {Id}.");
         var cityCode = by.Scope.Length >= 4 ? JurisdictionCode.CityOf(by.Scope) : throw GridGovException.Invalid("point.city", "The actor's scope names no city.");
-        var catalog = grains.GetGrain<ICatalogGrain>(cityCode);
-        var types = (await catalog.GetPointTypes()).ToDictionary(t => t.Code);
-        var units = (await catalog.GetUnits()).Select(u => u.Id).ToHashSet();
-        DutyFix.ValidatePoint(command, types.ContainsKey, units.Contains);
+        var type = await ValidateWithCatalog(cityCode, command);
 
         var cellCode = await grains.GetGrain<ICityGrain>(cityCode).LocateCell(command.Location);
         Access.EnsureSupervisorOf(by, cellCode);
-        var summary = new PointSummary(Id, command.Name, command.TypeCode, command.Location, command.UnitId, types[command.TypeCode].MustPatrol);
+        var summary = new PointSummary(Id, command.Name, command.TypeCode, command.Location, command.UnitId, type.MustPatrol);
         await grains.GetGrain<ICellGrain>(cellCode).AddPoint(summary);
         state.State.Info = new PointInfo(Id, command.Name, command.TypeCode, command.Location, cellCode, command.UnitId, true, null);
         await state.WriteStateAsync();
         return state.State.Info;
+    }
+
+    /// <summary>定责: the point's type and responsible unit must be in the city's catalog; asks for just those two.</summary>
+    async Task<PointType> ValidateWithCatalog(string cityCode, CreatePoint point)
+    {
+        var catalog = grains.GetGrain<ICatalogGrain>(cityCode);
+        var type = await catalog.FindPointType(point.TypeCode);
+        var unitExists = !string.IsNullOrWhiteSpace(point.UnitId) && await catalog.HasUnit(point.UnitId);
+        DutyFix.ValidatePoint(point, _ => type is not null, _ => unitExists);
+        return type!;
     }
 
     /// <summary>The point with its last check-in, which its cell keeps (a check-in writes only the cell's state).</summary>
@@ -49,12 +56,9 @@ public sealed class InspectionPointGrain(
         Access.EnsureSupervisorOf(by, info.CellCode);
         if (!info.Active) throw GridGovException.Violation(Fix.Cell, "point.removed", $"Point {Id} has been removed.");
         var next = info with { Name = name ?? info.Name, TypeCode = typeCode ?? info.TypeCode, UnitId = unitId ?? info.UnitId };
-        var catalog = grains.GetGrain<ICatalogGrain>(JurisdictionCode.CityOf(info.CellCode));
-        var types = (await catalog.GetPointTypes()).ToDictionary(t => t.Code);
-        var units = (await catalog.GetUnits()).Select(u => u.Id).ToHashSet();
-        DutyFix.ValidatePoint(new CreatePoint(Id, next.Name, next.TypeCode, next.Location, next.UnitId), types.ContainsKey, units.Contains);
+        var type = await ValidateWithCatalog(JurisdictionCode.CityOf(info.CellCode), new CreatePoint(Id, next.Name, next.TypeCode, next.Location, next.UnitId));
         await grains.GetGrain<ICellGrain>(info.CellCode).AddPoint(
-            new PointSummary(Id, next.Name, next.TypeCode, next.Location, next.UnitId, types[next.TypeCode].MustPatrol));
+            new PointSummary(Id, next.Name, next.TypeCode, next.Location, next.UnitId, type.MustPatrol));
         state.State.Info = next;
         await state.WriteStateAsync();
         return await WithLastCheckIn(next);
