@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using GridGov.Grains.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GridGov.LoadSim;
 
@@ -116,8 +118,11 @@ public abstract class Driver(CityRun city, LoadSimOptions options)
         var warm = await Warmup(call);
         using var sampler = Options.AllocationTypes > 0 ? new AllocationSampler() : null;
         sampler?.Start();
+        var visits = City.App.Services.GetRequiredService<InspectorVisits>();
+        var messages0 = visits.Messages;
         var stats = await LoadLoop.Run(op, Name, Workers, duration, call, OnError, op == Ops.DistrictLive ? $"{City.District} ({City.DistrictCells} cells)" : null);
         stats.WarmupSeconds = warm;
+        stats.InspectorMessagesPerOp = stats.Count == 0 ? 0 : (double)(visits.Messages - messages0) / stats.Count;
         if (sampler is not null)
             Options.Log($"  {Name} {op}: most allocated (sampled): " + string.Join(", ", sampler.Stop(Options.AllocationTypes).Select(t => $"{t.Type} {t.Share:P0}")));
         return stats;

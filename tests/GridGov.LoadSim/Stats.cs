@@ -71,6 +71,11 @@ public sealed record OpStats(
     public double GcPauseMs { get; set; }
     /// <summary>Bytes the process allocated per successful operation (server and client): what feeds the GC.</summary>
     public double AllocatedBytesPerOp { get; set; }
+    /// <summary>
+    /// Messages the silo sent to inspector grains per operation (counted check-ins gathered per inspector per 100 ms).
+    /// Few inspectors receiving many check-ins share messages; in a big city each check-in is close to one message.
+    /// </summary>
+    public double InspectorMessagesPerOp { get; set; }
     /// <summary>Garbage collections of each generation during the run (gen 0, gen 1, gen 2).</summary>
     public int[] Collections { get; set; } = [];
     /// <summary>The longest stretch of the run with no operation completing, and when it began (seconds into the run).</summary>
