@@ -22,7 +22,7 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
 
     public PostgresEventJournal(string connectionString)
     {
-        _db = DataSources.Create(connectionString);
+        _db = DataSources.Create(connectionString, genericPlans: true);
         _writer = Task.Run(WriteLoop);
     }
 

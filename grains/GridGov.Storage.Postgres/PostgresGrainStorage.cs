@@ -82,7 +82,7 @@ public sealed class PostgresGrainStorage : IGrainStorage, IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
-        _db = DataSources.Create(connectionString);
+        _db = DataSources.Create(connectionString, genericPlans: true);
         _serviceId = serviceId;
         _serializer = serializer;
         Legacy = legacy;
