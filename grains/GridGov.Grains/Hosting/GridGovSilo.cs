@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 
 namespace GridGov.Grains.Hosting;
@@ -12,6 +13,9 @@ public static class GridGovSilo
     /// </summary>
     public static ISiloBuilder AddGridGovEmbedded(this ISiloBuilder silo, TimeProvider? clock = null)
     {
+        // One silo: every grain lives here, so a cache of where remote grains live only costs memory and the
+        // per-second count of its entries that Orleans' directory-cache gauge makes.
+        silo.Configure<GrainDirectoryOptions>(o => o.CachingStrategy = GrainDirectoryOptions.CachingStrategyType.None);
         silo.Services.AddGrainStorage(GridGovStorage.Name, (sp, _) => ActivatorUtilities.CreateInstance<InProcessGrainStorage>(sp));
         silo.UseInMemoryReminderService();
         silo.AddMemoryStreams(GridStreams.Provider);
