@@ -1,6 +1,8 @@
 using System.Net;
 using GridGov.Grains.Hosting;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.Hosting;
 
@@ -16,6 +18,7 @@ public static class ClusterSetup
 
     public static ISiloBuilder UseGridGovCluster(this ISiloBuilder silo, IConfiguration config, TimeProvider? clock = null)
     {
+        QuietPlacementLog(silo, config);
         var siloPort = config.GetValue("GridGov:SiloPort", 11111);
         var gatewayPort = config.GetValue("GridGov:GatewayPort", 30000);
         if (config.PostgresConnection() is not { } postgres)
@@ -28,6 +31,18 @@ public static class ClusterSetup
         if (ResponseTimeout(config) is { } timeout) silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = timeout);
         return silo.AddGridGovPostgres(postgres, clock);
     }
+
+    /// <summary>
+    /// Orleans places every new activation through a Polly pipeline that logs two Information lines each time: 236,000
+    /// lines to load a 10,000-cell city. Polly logs from Warning up unless configuration names its own level.
+    /// </summary>
+    static void QuietPlacementLog(ISiloBuilder silo, IConfiguration config)
+    {
+        if (config[$"Logging:LogLevel:{PlacementLogCategory}"] is null)
+            silo.Services.Configure<LoggerFilterOptions>(o => o.AddFilter(PlacementLogCategory, LogLevel.Warning));
+    }
+
+    public const string PlacementLogCategory = "Polly";
 
     /// <summary>
     /// Failure-detection knobs (section <c>GridGov:Membership</c>), each applied only when set, so Orleans' defaults
