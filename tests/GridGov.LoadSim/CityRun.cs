@@ -47,7 +47,7 @@ public sealed class CityRun : IAsyncDisposable
     public static Actor Handler(string unitId) => new("handler-" + unitId, Role.Handler, unitId);
 
     /// <summary>Builds and starts the real API host (co-hosted silo); PostgreSQL mode when <paramref name="connectionString"/> is set.</summary>
-    public static async Task<CityRun> StartAsync(DemoCityPlan plan, SimClock clock, string? connectionString)
+    public static async Task<CityRun> StartAsync(DemoCityPlan plan, SimClock clock, string? connectionString, IEnumerable<string>? hostSettings = null)
     {
         List<string> args =
         [
@@ -61,6 +61,7 @@ public sealed class CityRun : IAsyncDisposable
             "--Logging:LogLevel:Orleans=Error",
         ];
         if (connectionString is not null) args.Add($"--ConnectionStrings:GridGov={connectionString}");
+        foreach (var setting in hostSettings ?? []) args.Add("--" + setting);
         var app = GridGovApi.Build([.. args], clock);
         await app.StartAsync();
         return new CityRun { App = app, Plan = plan, Clock = clock };

@@ -29,6 +29,8 @@ public sealed record LoadSimOptions
     public bool MeasureLimits { get; init; } = true;
     /// <summary>Time the pieces of the check-in path (grain round trip, cell write, journal, stream).</summary>
     public bool Breakdown { get; init; } = true;
+    /// <summary>Extra configuration for the GridGov host under test (key=value), e.g. GridGov:Dashboard:Enabled=false.</summary>
+    public string[] HostSettings { get; init; } = [];
     /// <summary>When above 0, logs the types each run allocates most (sampled; see <see cref="AllocationSampler"/>).</summary>
     public int AllocationTypes { get; init; }
     public Action<string> Log { get; init; } = s => Console.WriteLine($"{DateTime.Now:HH:mm:ss} {s}");
@@ -51,6 +53,7 @@ public sealed record LoadSimOptions
           --no-limits                 skip the raw PostgreSQL / bare Kestrel limits
           --no-breakdown              skip timing the pieces of the check-in path
           --alloc-types 15            log the 15 types each run allocates most (sampled allocation ticks)
+          --host-setting key=value    configuration for the host under test (repeatable), e.g. GridGov:Dashboard:Enabled=false
         """;
 
     public static LoadSimOptions Parse(string[] args)
@@ -78,6 +81,7 @@ public sealed record LoadSimOptions
                 "--no-limits" => o with { MeasureLimits = false },
                 "--no-breakdown" => o with { Breakdown = false },
                 "--alloc-types" => o with { AllocationTypes = Ints(Next())[0] },
+                "--host-setting" => o with { HostSettings = [.. o.HostSettings, Next() is var kv && kv.Contains('=') ? kv : throw new ArgumentException($"--host-setting needs key=value, got {kv}")] },
                 _ => throw new ArgumentException($"Unknown option {args[i]}\n{Usage}"),
             };
         }

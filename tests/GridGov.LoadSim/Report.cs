@@ -59,7 +59,7 @@ public sealed class LoadReport
     public List<TargetResult> Targets { get; } = [];
     public string Command => "dotnet run -c Release --project tests/GridGov.LoadSim -- " + CommandArgs;
     public string CommandArgs => string.Create(CultureInfo.InvariantCulture,
-        $"--cells {string.Join(',', Options.Cells)} --modes {string.Join(',', Options.Modes)} --max-pg-cells {Options.MaxPostgresCells} --seconds {Options.Seconds} --warmup {Options.WarmupSeconds} --clients {Options.Clients} --grain-workers {Options.GrainWorkers} --pg-connections {Options.PgConnections} --out {Options.Out}");
+        $"--cells {string.Join(',', Options.Cells)} --modes {string.Join(',', Options.Modes)} --max-pg-cells {Options.MaxPostgresCells} --seconds {Options.Seconds} --warmup {Options.WarmupSeconds} --clients {Options.Clients} --grain-workers {Options.GrainWorkers} --pg-connections {Options.PgConnections} --out {Options.Out}{string.Concat(Options.HostSettings.Select(h => " --host-setting " + h))}");
 
     static readonly string[] WriteOps = [Ops.CheckIn, Ops.Report, Ops.Transition, Ops.CheckIn + " @ fixed rate"];
     const double GiB = 1024.0 * 1024 * 1024;

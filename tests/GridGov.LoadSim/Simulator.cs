@@ -82,7 +82,7 @@ public static class Simulator
         var baseline = CityRun.Memory();
         var clock = SimClock.MorningWindow();
         watch.Restart();
-        var city = await CityRun.StartAsync(plan, clock, cs);
+        var city = await CityRun.StartAsync(plan, clock, cs, o.HostSettings);
         try
         {
             r.HostStartSeconds = watch.Elapsed.TotalSeconds;
@@ -106,7 +106,7 @@ public static class Simulator
                 city = null!;
                 baseline = CityRun.Memory();
                 watch.Restart();
-                city = await CityRun.StartAsync(plan, clock, cs);
+                city = await CityRun.StartAsync(plan, clock, cs, o.HostSettings);
                 r.HostStartSeconds = watch.Elapsed.TotalSeconds;
                 hostOnly = CityRun.Memory();
                 activationsBefore = await city.Activations();
