@@ -58,7 +58,7 @@ public sealed class GridGovProcesses : IAsyncDisposable
             "--GridGov:ClusterId=faults", "--GridGov:ServiceId=faults",
             // Grain calls caught on a dead silo fail after 5 s instead of Orleans' 30 s.
             "--GridGov:ResponseTimeoutSeconds=5",
-            "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Microsoft=Warning", "--Logging:LogLevel:Polly=Warning",
+            "--Logging:LogLevel:Default=Information", "--Logging:LogLevel:Orleans=Warning", "--Logging:LogLevel:Microsoft=Warning",
             "--Logging:Console:FormatterName=simple", "--Logging:Console:FormatterOptions:SingleLine=true",
             "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ",
         ];
