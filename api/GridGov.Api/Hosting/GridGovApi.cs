@@ -30,6 +30,7 @@ public static class GridGovApi
         var app = builder.Build();
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseRejectedBearerTokenChallenge();
         app.UseAuthorization();
         app.MapGridGovHealth();
         app.MapGraphQLTransport().RequireRateLimiting(RateLimitHosting.PolicyName);

@@ -49,6 +49,7 @@ public abstract class SecuredServerFixture : IAsyncLifetime
     {
         app.UseAuthentication();
         app.UseRateLimiter();
+        app.UseRejectedBearerTokenChallenge();
         app.UseAuthorization();
         app.MapGraphQLTransport().RequireRateLimiting(RateLimitHosting.PolicyName);
     });
