@@ -54,3 +54,76 @@ public sealed class InMemoryJournalTests
     public void A_journal_that_keeps_nothing_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryEventJournal(0));
 }
+
+/// <summary>The embedded journal's byte form of a line, and its chunks.</summary>
+public sealed class JournalBytesTests
+{
+    static readonly DateTimeOffset T0 = new(2026, 11, 23, 8, 30, 15, TimeSpan.FromHours(8));
+
+    public static readonly TheoryData<JournalRecord> Lines = new()
+    {
+        new("checkin:P1:1", "CheckIn", T0.AddTicks(1234567), "130101001001", "P1", "I0001", "counted", null, "window w1"),
+        new("t:网格-7", "Ticket", new DateTimeOffset(2026, 3, 8, 2, 30, 0, TimeSpan.FromHours(-5)), "", "网格问题", "市民·张三", null, "Accepted", "井盖缺失 🚧"),
+        new("", "", DateTimeOffset.MinValue, "", "", "", "", "", ""),
+        new("long", "Ticket", DateTimeOffset.MaxValue, "c", "s", "a", "x", "y", new string('长', InMemoryEventJournal.ChunkBytes)),
+    };
+
+    [Theory, MemberData(nameof(Lines))]
+    public void A_line_reads_back_as_written(JournalRecord line)
+    {
+        var bytes = new byte[JournalLineCodec.Size(line)];
+        JournalLineCodec.Write(line, bytes);
+
+        var back = JournalLineCodec.Read(bytes);
+        Assert.Equal(line, back);
+        Assert.Equal(line.At.Offset, back.At.Offset);
+        Assert.Equal(line.Id, JournalLineCodec.ReadId(bytes));
+        Assert.Equal(line.Subject, JournalLineCodec.ReadSubject(bytes));
+    }
+
+    [Fact]
+    public async Task Chunks_are_reused_so_memory_follows_the_capacity_not_the_lines_written()
+    {
+        var journal = new InMemoryEventJournal(capacity: 1_000);
+        for (var i = 0; i < 200_000; i += 100)
+            await journal.Append([.. Enumerable.Range(i, 100).Select(k =>
+                new JournalRecord($"checkin:P{k % 50}:{k}", "CheckIn", T0.AddSeconds(k), "130101001001", $"P{k % 50}", "I0001", "counted", null, "window w1"))]);
+
+        // About 100 bytes a line: 1,000 lines fit in one chunk, so the journal holds the current chunk and the one before.
+        Assert.InRange(journal.Chunks, 1, 3);
+        Assert.Equal(1_000, journal.Count);
+        Assert.Equal($"checkin:P49:199999", (await journal.Read("P49"))[^1].Id);
+    }
+
+    [Fact]
+    public async Task A_line_longer_than_a_chunk_is_kept_then_let_go()
+    {
+        var journal = new InMemoryEventJournal(capacity: 2);
+        var big = new JournalRecord("big", "Ticket", T0, "c", "T1", "a", null, null, new string('x', 3 * InMemoryEventJournal.ChunkBytes));
+        await journal.Append([big]);
+        Assert.Equal(big, Assert.Single(await journal.Read("T1")));
+
+        await journal.Append([new("a", "Ticket", T0, "c", "T2", "a", null, null, "small"), new("b", "Ticket", T0, "c", "T2", "a", null, null, "small")]);
+        Assert.Empty(await journal.Read("T1"));
+        Assert.Equal(["a", "b"], (await journal.Read("T2")).Select(l => l.Id));
+        Assert.InRange(journal.Chunks, 1, 2);   // the big line's own chunk is gone
+    }
+
+    [Fact]
+    public async Task Ids_with_equal_hashes_are_told_apart_by_the_ids_themselves()
+    {
+        var journal = new InMemoryEventJournal(capacity: 3, idHash: _ => 42);
+        JournalRecord L(string id) => new(id, "Ticket", T0, "c", "T1", "a", null, null, "");
+
+        await journal.Append([L("a"), L("b"), L("a"), L("c"), L("b")]);
+        Assert.Equal(["a", "b", "c"], (await journal.Read("T1")).Select(l => l.Id));
+
+        await journal.Append([L("d")]);          // forgets "a", the line the hash pointed at
+        await journal.Append([L("b"), L("c")]);  // still kept: not added again
+        Assert.Equal(["b", "c", "d"], (await journal.Read("T1")).Select(l => l.Id));
+
+        await journal.Append([L("a")]);          // forgotten before, so a new line now; "b" goes
+        Assert.Equal(["c", "d", "a"], (await journal.Read("T1")).Select(l => l.Id));
+        Assert.Equal(3, journal.Count);
+    }
+}
