@@ -6,6 +6,7 @@ if (args.Contains("--help") || args.Contains("-h"))
     return 0;
 }
 var options = LoadSimOptions.Parse(args);
+ActivationCounter.Start();
 options.Log($"GridGov load simulator: {string.Join(' ', args)}");
 var report = await Simulator.RunAsync(options);
 var (md, json) = report.Write(options.Out);

@@ -38,6 +38,9 @@ public sealed class CityReport
     public long WorkingSetBytes { get; set; }
     public long WorkingSetAfterRunBytes { get; set; }
     public double BytesPerGrain { get; set; }
+    /// <summary>Actors (inspectors, supervisor, platform) that sent one request before the GraphQL runs, and how long it took.</summary>
+    public int SignedInActors { get; set; }
+    public double SignInSeconds { get; set; }
     /// <summary>Process CPU with no load, % of one core, measured after activation.</summary>
     public double IdleCpuPercent { get; set; }
     public List<OpStats> Ops { get; } = [];
@@ -182,12 +185,13 @@ public sealed class LoadReport
             L($"");
             sb.AppendLine(F($"Start-up {c.StartupSeconds:F1} s ({c.StartupKind}; host {c.HostStartSeconds:F1} s, load {c.LoadSeconds:F1} s / {c.LoadCalls:N0} calls, activate {c.ActivateSeconds:F1} s). ") +
               F($"{c.ActivatedGrains:N0} grains activated: {c.BytesPerGrain / 1024:F2} KiB managed heap per grain; process after activation: heap {c.HeapBytes / 1048576.0:F0} MiB, working set {c.WorkingSetBytes / 1048576.0:F0} MiB (after the run {c.WorkingSetAfterRunBytes / 1048576.0:F0} MiB); idle CPU {c.IdleCpuPercent:F1} % of one core. ") +
-              F($"District for the 1,000-cell query: {c.District} ({c.DistrictCells} cells)."));
+              F($"District for the 1,000-cell query: {c.District} ({c.DistrictCells} cells).") +
+              (c.SignedInActors > 0 ? F($" Before the GraphQL runs {c.SignedInActors:N0} actors signed in (one request each, {c.SignInSeconds:F1} s): the API validates a token once and keeps it.") : ""));
             L($"");
-            L($"| driver | operation | throughput | sustained (incl. drain) | p50 ms | p95 ms | p99 ms | max ms | CPU µs/op{(c.Mode == "postgres" ? " (process + PostgreSQL)" : "")} | KiB allocated/op | GC pause ms (gen0/1/2 count) | errors | load avg | ratio to limit |");
-            L($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            L($"| driver | operation | throughput | sustained (incl. drain) | p50 ms | p95 ms | p99 ms | max ms | CPU µs/op{(c.Mode == "postgres" ? " (process + PostgreSQL)" : "")} | KiB allocated/op | GC pause ms (gen0/1/2 count) | inspector msgs/op | grains activated in run | errors | load avg | ratio to limit |");
+            L($"|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var s in c.Ops)
-                L($"| {s.Driver} | {s.Op} | {s.Throughput:N0}/s | {(s.SustainedThroughput is { } st ? $"{st:N0}/s (drain {s.DrainSeconds:F1} s)" : "")} | {s.P50Ms:F2} | {s.P95Ms:F2} | {s.P99Ms:F2} | {s.MaxMs:F1} | {Cpu(s, c.Mode == "postgres")} | {s.AllocatedBytesPerOp / 1024:F1} | {s.GcPauseMs:F0} ({string.Join('/', s.Collections)}) | {s.Errors} | {s.LoadAverage:F1} | {(s.RatioToLimit is { } r ? $"{r:P1} of {s.Limit}" : "")} |");
+                L($"| {s.Driver} | {s.Op} | {s.Throughput:N0}/s | {(s.SustainedThroughput is { } st ? $"{st:N0}/s (drain {s.DrainSeconds:F1} s)" : "")} | {s.P50Ms:F2} | {s.P95Ms:F2} | {s.P99Ms:F2} | {s.MaxMs:F1} | {Cpu(s, c.Mode == "postgres")} | {s.AllocatedBytesPerOp / 1024:F1} | {s.GcPauseMs:F0} ({string.Join('/', s.Collections)}) | {s.InspectorMessagesPerOp:F2} | {s.ActivationsCreated:N0} | {s.Errors} | {s.LoadAverage:F1} | {(s.RatioToLimit is { } r ? $"{r:P1} of {s.Limit}" : "")} |");
             if (c.Breakdown.Count > 0)
             {
                 L($"");

@@ -76,6 +76,9 @@ public sealed record OpStats(
     /// Few inspectors receiving many check-ins share messages; in a big city each check-in is close to one message.
     /// </summary>
     public double InspectorMessagesPerOp { get; set; }
+    /// <summary>Grain activations created and destroyed during the run: first touches, not steady state (0 when every grain was warm).</summary>
+    public long ActivationsCreated { get; set; }
+    public long ActivationsDestroyed { get; set; }
     /// <summary>Garbage collections of each generation during the run (gen 0, gen 1, gen 2).</summary>
     public int[] Collections { get; set; } = [];
     /// <summary>The longest stretch of the run with no operation completing, and when it began (seconds into the run).</summary>
