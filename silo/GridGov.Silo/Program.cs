@@ -7,7 +7,7 @@ using Orleans.Dashboard;
 var builder = WebApplication.CreateBuilder(args);
 builder.WebHost.UseUrls(builder.Configuration.GetValue("GridGov:HealthUrls", "http://127.0.0.1:8081")!);
 builder.UseOrleans(silo => silo.UseGridGovCluster(builder.Configuration));
-if (builder.Configuration.GetValue("GridGov:Dashboard:Enabled", true)) builder.UseOrleans(silo => silo.AddDashboard()); // its UI is served by the API, to supervisors
+if (DashboardSwitch.Enabled(builder.Configuration)) builder.UseOrleans(silo => silo.AddDashboard()); // its UI is served by the API, to supervisors
 builder.AddGridGovTelemetry("gridgov-silo");
 
 var app = builder.Build();

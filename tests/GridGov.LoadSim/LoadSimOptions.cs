@@ -29,7 +29,7 @@ public sealed record LoadSimOptions
     public bool MeasureLimits { get; init; } = true;
     /// <summary>Time the pieces of the check-in path (grain round trip, cell write, journal, stream).</summary>
     public bool Breakdown { get; init; } = true;
-    /// <summary>Extra configuration for the GridGov host under test (key=value), e.g. GridGov:Dashboard:Enabled=false.</summary>
+    /// <summary>Extra configuration for the GridGov host under test (key=value), e.g. GridGov:Dashboard:Enabled=true.</summary>
     public string[] HostSettings { get; init; } = [];
     /// <summary>When above 0, logs the types each run allocates most (sampled; see <see cref="AllocationSampler"/>).</summary>
     public int AllocationTypes { get; init; }
@@ -53,7 +53,7 @@ public sealed record LoadSimOptions
           --no-limits                 skip the raw PostgreSQL / bare Kestrel limits
           --no-breakdown              skip timing the pieces of the check-in path
           --alloc-types 15            log the 15 types each run allocates most (sampled allocation ticks)
-          --host-setting key=value    configuration for the host under test (repeatable), e.g. GridGov:Dashboard:Enabled=false
+          --host-setting key=value    configuration for the host under test (repeatable), e.g. GridGov:Dashboard:Enabled=true
         """;
 
     public static LoadSimOptions Parse(string[] args)

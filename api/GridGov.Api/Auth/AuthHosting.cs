@@ -1,7 +1,6 @@
 using GridGov.Api.GraphQL.Transport;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace GridGov.Api.Auth;

@@ -1,4 +1,5 @@
 using GridGov.Api.Auth;
+using GridGov.Storage.Postgres;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Orleans.Dashboard;
@@ -12,7 +13,7 @@ namespace GridGov.Api.Hosting;
 /// Co-hosted mode adds the dashboard to the API's own silo. Client mode (<c>GridGov:Api:Mode=Client</c>) adds the
 /// dashboard's client side to the API and serves the same UI; its grains run on the silos, which add the dashboard
 /// too (silo/GridGov.Silo), so the UI stays behind the API's supervisor check and the silos expose no UI of their own.
-/// <c>GridGov:Dashboard:Enabled=false</c> turns it off (API and silo). A browser cannot easily send a bearer header
+/// Off unless <c>GridGov:Dashboard:Enabled=true</c> (API and silo; see <see cref="DashboardSwitch"/> for why). A browser cannot easily send a bearer header
 /// to a page, so under <see cref="Path"/> the token is also read from the <see cref="CookieName"/> cookie.
 /// </remarks>
 public static class DashboardHosting
@@ -20,9 +21,9 @@ public static class DashboardHosting
     public const string Path = "/dashboard";
     public const string CookieName = "gridgov_token";
     public const string PolicyName = "gridgov-dashboard";
-    public const string EnabledKey = "GridGov:Dashboard:Enabled";
+    public const string EnabledKey = DashboardSwitch.EnabledKey;
 
-    public static bool Enabled(IConfiguration config) => config.GetValue(EnabledKey, true);
+    public static bool Enabled(IConfiguration config) => DashboardSwitch.Enabled(config);
 
     public static WebApplicationBuilder AddGridGovDashboard(this WebApplicationBuilder builder)
     {

@@ -30,6 +30,9 @@ public sealed class DashboardAccessTests(TelemetryFixture host)
         return (response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public void The_host_that_enables_it_runs_it() => Assert.True(DashboardDefaultTests.RunsDashboard(host.App.Services));
+
     [Theory]
     [InlineData("/dashboard/")]
     [InlineData("/dashboard/ClusterStats")]

@@ -33,7 +33,7 @@ public sealed class TelemetryFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        App = GridGovApi.Build(ApiFixture.HostArgs("--GridGov:Telemetry:Console=false"), Clock, builder =>
+        App = GridGovApi.Build(ApiFixture.HostArgs("--GridGov:Telemetry:Console=false", "--GridGov:Dashboard:Enabled=true"), Clock, builder =>
         {
             builder.Services.ConfigureOpenTelemetryTracerProvider(t => t.AddInMemoryExporter(Spans));
             builder.Services.ConfigureOpenTelemetryMeterProvider(m => m.AddInMemoryExporter(Metrics));
