@@ -31,8 +31,8 @@ public static class ActivationCounter
         else Interlocked.Add(ref _destroyed, value);
     }
 
-    /// <summary>Starts listening (instruments already published are picked up too).</summary>
-    public static void Start() => _ = Interlocked.Read(ref _created);
+    /// <summary>Starts listening: the first call runs the static constructor (instruments already published are picked up too).</summary>
+    public static void Start() { }
 
     public static (long Created, long Destroyed) Now => (Interlocked.Read(ref _created), Interlocked.Read(ref _destroyed));
 }
