@@ -96,7 +96,9 @@ public sealed class CityRun : IAsyncDisposable
         });
         Targets = [.. targets.OrderBy(t => t.Code, StringComparer.Ordinal)];
         var counts = Plan.Jurisdictions.Select(j => (j.Code, Cells: Plan.Cells.Count(c => c.Code.StartsWith(j.Code, StringComparison.Ordinal))));
-        (District, DistrictCells) = counts.OrderBy(j => Math.Abs(j.Cells - 1_000)).ThenBy(j => j.Code.Length).First();
+        // The smallest jurisdiction of at least 1,000 cells, the deepest of equal ones (a bigger city's streets are
+        // smaller, its districts bigger); a city of fewer cells is queried whole.
+        (District, DistrictCells) = counts.OrderBy(j => j.Cells < 1_000 ? 1 : 0).ThenBy(j => j.Cells < 1_000 ? -j.Cells : j.Cells).ThenByDescending(j => j.Code.Length).First();
         return calls;
     }
 

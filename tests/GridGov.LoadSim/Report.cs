@@ -185,7 +185,7 @@ public sealed class LoadReport
             L($"");
             sb.AppendLine(F($"Start-up {c.StartupSeconds:F1} s ({c.StartupKind}; host {c.HostStartSeconds:F1} s, load {c.LoadSeconds:F1} s / {c.LoadCalls:N0} calls, activate {c.ActivateSeconds:F1} s). ") +
               F($"{c.ActivatedGrains:N0} grains activated: {c.BytesPerGrain / 1024:F2} KiB managed heap per grain; process after activation: heap {c.HeapBytes / 1048576.0:F0} MiB, working set {c.WorkingSetBytes / 1048576.0:F0} MiB (after the run {c.WorkingSetAfterRunBytes / 1048576.0:F0} MiB); idle CPU {c.IdleCpuPercent:F1} % of one core. ") +
-              F($"District for the 1,000-cell query: {c.District} ({c.DistrictCells} cells).") +
+              F($"District for the 1,000-cell query (the smallest jurisdiction of at least 1,000 cells): {c.District} ({c.DistrictCells} cells).") +
               (c.SignedInActors > 0 ? F($" Before the GraphQL runs {c.SignedInActors:N0} actors signed in (one request each, {c.SignInSeconds:F1} s): the API validates a token once and keeps it.") : ""));
             L($"");
             L($"| driver | operation | throughput | sustained (incl. drain) | p50 ms | p95 ms | p99 ms | max ms | CPU µs/op{(c.Mode == "postgres" ? " (process + PostgreSQL)" : "")} | KiB allocated/op | GC pause ms (gen0/1/2 count) | inspector msgs/op | grains activated in run | errors | load avg | ratio to limit |");
