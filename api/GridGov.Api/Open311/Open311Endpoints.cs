@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using GridGov.Api.GraphQL.Protection;
 using GridGov.Api.GraphQL.Schema;
 using GridGov.Grains.Infrastructure;
 using GridGov.Grains;
@@ -31,7 +32,8 @@ public static partial class Open311Endpoints
                 Open311Options.DevelopmentKey, Open311Options.DevelopmentJurisdiction);
         var api = new Open311Api(options, logger);
 
-        var group = app.MapGroup(BasePath);
+        // The same per-caller budget as GraphQL (token's subject, else IP); a refusal is an Open311 error list.
+        var group = app.MapGroup(BasePath).RequireRateLimiting(RateLimitHosting.PolicyName).WithMetadata(new Open311RateLimitRefusal());
         group.MapGet("/discovery.{format}", (HttpContext c, string format) => api.Run(c, format, f => api.Discovery(c, f)));
         group.MapGet("/services.{format}", (HttpContext c, string format) => api.Run(c, format, f => api.Services(c, f)));
         group.MapGet("/services/{code}.{format}", (HttpContext c, string code, string format) => api.Run(c, format, f => api.ServiceDefinition(c, f, code)));
@@ -42,6 +44,16 @@ public static partial class Open311Endpoints
         app.MapFallback(BasePath + "/{**path}", (HttpContext c) =>
             Open311Writer.Error(Open311Writer.Negotiate(c.Request), StatusCodes.Status404NotFound, $"No Open311 resource at {c.Request.Path}."));
         return app;
+    }
+
+    /// <summary>A 429 as Open311 clients read errors: in the format the path's suffix names (else by Accept).</summary>
+    sealed class Open311RateLimitRefusal : IRateLimitRefusalWriter
+    {
+        public Task WriteAsync(HttpContext http, string message)
+        {
+            var format = Open311Writer.ParseFormat(http.GetRouteValue("format") as string) ?? Open311Writer.Negotiate(http.Request);
+            return Open311Writer.Error(format, StatusCodes.Status429TooManyRequests, message).ExecuteAsync(http);
+        }
     }
 
     [GeneratedRegex(@"(Z|[+-]\d{2}:?\d{2})$", RegexOptions.IgnoreCase)]

@@ -98,6 +98,18 @@ public static class RateLimitHosting
         var mediaType = GraphQLHttpHandler.NegotiateMediaType(http.Request.Headers.Accept) ?? GraphQLHttpHandler.JsonMediaType;
         var message = string.Create(CultureInfo.InvariantCulture,
             $"Rate limit exceeded: at most {settings.Burst} requests at once and {settings.PermitsPerSecond} per second per caller; retry after {seconds} s.");
-        return GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, message, ErrorCode);
+        return http.GetEndpoint()?.Metadata.GetMetadata<IRateLimitRefusalWriter>() is { } writer
+            ? writer.WriteAsync(http, message)
+            : GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, message, ErrorCode);
     }
+}
+
+/// <summary>
+/// Endpoint metadata: how a 429 from <see cref="RateLimitHosting.PolicyName"/> is written for endpoints that do not
+/// speak GraphQL (e.g. Open311's own error list). Without it the refusal has GraphQL's error shape.
+/// </summary>
+public interface IRateLimitRefusalWriter
+{
+    /// <summary>Writes the 429 body (status and <c>Retry-After</c> are set already).</summary>
+    Task WriteAsync(HttpContext http, string message);
 }
