@@ -18,7 +18,7 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
     readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly Task _writer;
 
-    sealed record Pending(IReadOnlyList<JournalRecord> Records, TaskCompletionSource Done);
+    sealed record Pending(IReadOnlyList<JournalLine> Records, TaskCompletionSource Done);
 
     public PostgresEventJournal(string connectionString)
     {
@@ -30,7 +30,7 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
     public long Batches { get; private set; }
     public long Written { get; private set; }
 
-    public Task Append(IReadOnlyList<JournalRecord> records)
+    public Task Append(IReadOnlyList<JournalLine> records)
     {
         if (records.Count == 0) return Task.CompletedTask;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -65,7 +65,7 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
         }
     }
 
-    async Task Insert(JournalRecord[] rs)
+    async Task Insert(JournalLine[] rs)
     {
         await using var cmd = _db.CreateCommand("""
             INSERT INTO gridgov_journal (id, kind, at, cell_code, subject, actor_id, action, stage, detail)
@@ -84,15 +84,15 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
         await cmd.ExecuteNonQueryAsync();
     }
 
-    public async Task<IReadOnlyList<JournalRecord>> Read(string subject)
+    public async Task<IReadOnlyList<JournalLine>> Read(string subject)
     {
         await using var cmd = _db.CreateCommand(
             "SELECT id, kind, at, cell_code, subject, actor_id, action, stage, detail FROM gridgov_journal WHERE subject = @s ORDER BY at, seq");
         cmd.Parameters.AddWithValue("s", subject);
         await using var reader = await cmd.ExecuteReaderAsync();
-        var lines = new List<JournalRecord>();
+        var lines = new List<JournalLine>();
         while (await reader.ReadAsync())
-            lines.Add(new JournalRecord(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3),
+            lines.Add(new JournalLine(reader.GetString(0), reader.GetString(1), reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3),
                 reader.GetString(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetString(7), reader.GetString(8)));
         return lines;
     }

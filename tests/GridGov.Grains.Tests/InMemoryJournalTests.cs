@@ -7,7 +7,7 @@ public sealed class InMemoryJournalTests
 {
     static readonly DateTimeOffset T0 = new(2026, 11, 23, 0, 0, 0, TimeSpan.Zero);
 
-    static JournalRecord Line(string id, string subject, int minute) =>
+    static JournalLine Line(string id, string subject, int minute) =>
         new(id, "Ticket", T0.AddMinutes(minute), "130101001001", subject, "sup-1", "Accept", "Accepted", "valid");
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class JournalBytesTests
 {
     static readonly DateTimeOffset T0 = new(2026, 11, 23, 8, 30, 15, TimeSpan.FromHours(8));
 
-    public static readonly TheoryData<JournalRecord> Lines = new()
+    public static readonly TheoryData<JournalLine> Lines = new()
     {
         new("checkin:P1:1", "CheckIn", T0.AddTicks(1234567), "130101001001", "P1", "I0001", "counted", null, "window w1"),
         new("t:网格-7", "Ticket", new DateTimeOffset(2026, 3, 8, 2, 30, 0, TimeSpan.FromHours(-5)), "", "网格问题", "市民·张三", null, "Accepted", "井盖缺失 🚧"),
@@ -69,7 +69,7 @@ public sealed class JournalBytesTests
     };
 
     [Theory, MemberData(nameof(Lines))]
-    public void A_line_reads_back_as_written(JournalRecord line)
+    public void A_line_reads_back_as_written(JournalLine line)
     {
         var bytes = new byte[JournalLineCodec.Size(line)];
         JournalLineCodec.Write(line, bytes);
@@ -87,7 +87,7 @@ public sealed class JournalBytesTests
         var journal = new InMemoryEventJournal(capacity: 1_000);
         for (var i = 0; i < 200_000; i += 100)
             await journal.Append([.. Enumerable.Range(i, 100).Select(k =>
-                new JournalRecord($"checkin:P{k % 50}:{k}", "CheckIn", T0.AddSeconds(k), "130101001001", $"P{k % 50}", "I0001", "counted", null, "window w1"))]);
+                new JournalLine($"checkin:P{k % 50}:{k}", "CheckIn", T0.AddSeconds(k), "130101001001", $"P{k % 50}", "I0001", "counted", null, "window w1"))]);
 
         // About 100 bytes a line: 1,000 lines fit in one chunk, so the journal holds the current chunk and the one before.
         Assert.InRange(journal.Chunks, 1, 3);
@@ -99,7 +99,7 @@ public sealed class JournalBytesTests
     public async Task A_line_longer_than_a_chunk_is_kept_then_let_go()
     {
         var journal = new InMemoryEventJournal(capacity: 2);
-        var big = new JournalRecord("big", "Ticket", T0, "c", "T1", "a", null, null, new string('x', 3 * InMemoryEventJournal.ChunkBytes));
+        var big = new JournalLine("big", "Ticket", T0, "c", "T1", "a", null, null, new string('x', 3 * InMemoryEventJournal.ChunkBytes));
         await journal.Append([big]);
         Assert.Equal(big, Assert.Single(await journal.Read("T1")));
 
@@ -113,7 +113,7 @@ public sealed class JournalBytesTests
     public async Task Ids_with_equal_hashes_are_told_apart_by_the_ids_themselves()
     {
         var journal = new InMemoryEventJournal(capacity: 3, idHash: _ => 42);
-        JournalRecord L(string id) => new(id, "Ticket", T0, "c", "T1", "a", null, null, "");
+        JournalLine L(string id) => new(id, "Ticket", T0, "c", "T1", "a", null, null, "");
 
         await journal.Append([L("a"), L("b"), L("a"), L("c"), L("b")]);
         Assert.Equal(["a", "b", "c"], (await journal.Read("T1")).Select(l => l.Id));

@@ -241,7 +241,7 @@ public static class Simulator
             var (c, p) = Pick();
             var now = city.Clock.GetUtcNow();
             var e = new GridEvent($"loadsim:{p.Id}:{now.UtcTicks}:{i}", GridEventKind.CheckIn, now, c.Code, c.Inspector.Id, p.Id, "counted", null, "loadsim");
-            await journal.Append([JournalRecords.Of(e)]);
+            await journal.Append([JournalLines.Of(e)]);
             return true;
         }));
         var streams = city.App.Services.GetRequiredService<IClusterClient>().GetStreamProvider(GridStreams.Provider);

@@ -5,7 +5,7 @@ namespace GridGov.Storage.Tests;
 [Collection(PostgresCollection.Name)]
 public sealed class JournalTests(PostgresFixture pg)
 {
-    static JournalRecord Line(string id, string subject, DateTimeOffset at) =>
+    static JournalLine Line(string id, string subject, DateTimeOffset at) =>
         new(id, "Ticket", at, "1301010010010001", subject, "sup-1", "Accept", "Accepted", "valid");
 
     [Fact]

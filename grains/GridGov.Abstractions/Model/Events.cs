@@ -78,6 +78,9 @@ public static class GridStreams
     public const string Namespace = "grid";
 }
 
-/// <summary>A line of the audit journal as callers see it.</summary>
+/// <summary>
+/// One line of the append-only audit journal: a domain event (check-in, closed window, ticket transition) or a fact a
+/// score counts. Ids are deterministic, so writing a line twice keeps one.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed record JournalLine(string Id, string Kind, DateTimeOffset At, string CellCode, string Subject, string ActorId, string? Action, string? Stage, string Detail);

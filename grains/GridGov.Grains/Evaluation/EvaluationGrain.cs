@@ -21,7 +21,7 @@ public sealed class EvaluationGrain(
         var added = facts.Where(f => !state.State.Facts.ContainsKey(f.Id)).DistinctBy(f => f.Id).ToArray();
         if (added.Length == 0 && !enlist) return;
         // Journal first: a fact a score counts is always in the audit trail.
-        await journal.Append(added.Select(f => JournalRecords.Of(f, this.GetPrimaryKeyString())).ToArray());
+        await journal.Append(added.Select(f => JournalLines.Of(f, this.GetPrimaryKeyString())).ToArray());
         foreach (var f in added) state.State.Facts[f.Id] = f;
         await state.WriteStateAsync();
         if (enlist)

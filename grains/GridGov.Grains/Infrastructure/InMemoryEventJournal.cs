@@ -67,7 +67,7 @@ public sealed class InMemoryEventJournal : IEventJournal
         get { lock (_lock) return _chunks.Count(c => c is not null); }
     }
 
-    public Task Append(IReadOnlyList<JournalRecord> records)
+    public Task Append(IReadOnlyList<JournalLine> records)
     {
         lock (_lock)
             foreach (var r in records)
@@ -90,12 +90,12 @@ public sealed class InMemoryEventJournal : IEventJournal
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<JournalRecord>> Read(string subject)
+    public Task<IReadOnlyList<JournalLine>> Read(string subject)
     {
-        JournalRecord[] lines;
+        JournalLine[] lines;
         lock (_lock)
             lines = _bySubject.TryGetValue(subject, out var q) ? q.Select(Decode).ToArray() : [];
-        return Task.FromResult<IReadOnlyList<JournalRecord>>(lines.OrderBy(r => r.At).ToArray());
+        return Task.FromResult<IReadOnlyList<JournalLine>>(lines.OrderBy(r => r.At).ToArray());
     }
 
     bool IsKept(string id, ulong hash) =>
@@ -143,7 +143,7 @@ public sealed class InMemoryEventJournal : IEventJournal
 
     string IdOf(long line) => JournalLineCodec.ReadId(Bytes(_slots[line % Capacity]));
 
-    JournalRecord Decode(long line) => JournalLineCodec.Read(Bytes(_slots[line % Capacity]));
+    JournalLine Decode(long line) => JournalLineCodec.Read(Bytes(_slots[line % Capacity]));
 }
 
 /// <summary>
@@ -153,11 +153,11 @@ public sealed class InMemoryEventJournal : IEventJournal
 /// </summary>
 public static class JournalLineCodec
 {
-    public static int Size(JournalRecord r) =>
+    public static int Size(JournalLine r) =>
         Size(r.Id) + Size(r.Subject) + Size(r.Kind) + sizeof(long) + sizeof(short) + Size(r.CellCode) + Size(r.ActorId)
         + Size(r.Action) + Size(r.Stage) + Size(r.Detail);
 
-    public static void Write(JournalRecord r, Span<byte> into)
+    public static void Write(JournalLine r, Span<byte> into)
     {
         var at = 0;
         Put(r.Id, into, ref at);
@@ -175,7 +175,7 @@ public static class JournalLineCodec
         if (at != into.Length) throw new InvalidOperationException($"A journal line took {at} bytes, not the {into.Length} measured.");
     }
 
-    public static JournalRecord Read(ReadOnlySpan<byte> line)
+    public static JournalLine Read(ReadOnlySpan<byte> line)
     {
         var at = 0;
         var id = Get(line, ref at)!;
@@ -186,7 +186,7 @@ public static class JournalLineCodec
         var offset = TimeSpan.FromMinutes(BitConverter.ToInt16(line[at..]));
         at += sizeof(short);
         var when = new DateTimeOffset(ticks + offset.Ticks, offset);
-        return new JournalRecord(id, kind, when, Get(line, ref at)!, subject, Get(line, ref at)!, Get(line, ref at), Get(line, ref at), Get(line, ref at)!);
+        return new JournalLine(id, kind, when, Get(line, ref at)!, subject, Get(line, ref at)!, Get(line, ref at), Get(line, ref at), Get(line, ref at)!);
     }
 
     public static string ReadId(ReadOnlySpan<byte> line)

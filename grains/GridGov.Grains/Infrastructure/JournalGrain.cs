@@ -5,5 +5,5 @@ namespace GridGov.Grains.Infrastructure;
 public sealed class JournalGrain(IEventJournal journal) : Grain, IJournalGrain
 {
     public async Task<JournalLine[]> Read(string subject) =>
-        (await journal.Read(subject)).Select(r => new JournalLine(r.Id, r.Kind, r.At, r.CellCode, r.Subject, r.ActorId, r.Action, r.Stage, r.Detail)).ToArray();
+        [.. await journal.Read(subject)];
 }

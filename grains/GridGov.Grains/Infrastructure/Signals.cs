@@ -39,7 +39,7 @@ public static class Signals
     /// </summary>
     public static async Task Publish(this Grain grain, IEventJournal journal, GridEvent e)
     {
-        await journal.Append([JournalRecords.Of(e)]);
+        await journal.Append([JournalLines.Of(e)]);
         grain.GrainContext.ActivationServices.GetRequiredService<EventOutbox>().Add(e);
     }
 }
