@@ -36,6 +36,13 @@ public sealed class InspectorGrain(
     DebouncedSave? _save;
     DebouncedSave Save => _save ??= new DebouncedSave(this, () => state.WriteStateAsync(), DebouncedSave.DefaultDelay);
 
+    /// <summary>Writes the whole state now; a batched save of visits still pending rides on it.</summary>
+    Task WriteState()
+    {
+        _save?.Cancel();
+        return state.WriteStateAsync();
+    }
+
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         if (S.Quota is not null) await ArmDayEnd();
@@ -60,7 +67,7 @@ public sealed class InspectorGrain(
         foreach (var cell in S.PrimaryCells.Concat(S.BackupCells)) PersonFix.EnsureWithinJurisdiction(Id, command.Jurisdiction, cell);
         S.Name = command.Name;
         S.Jurisdiction = command.Jurisdiction;
-        await state.WriteStateAsync();
+        await WriteState();
         return Info();
     }
 
@@ -77,12 +84,12 @@ public sealed class InspectorGrain(
         PersonFix.EnsureUnderPrimaryLimit(Id, S.PrimaryCells, cellCode, maxCells);
         if (S.PrimaryCells.Contains(cellCode)) return;
         S.PrimaryCells.Add(cellCode);
-        await state.WriteStateAsync();
+        await WriteState();
     }
 
     public async Task ReleasePrimary(string cellCode)
     {
-        if (S.PrimaryCells.Remove(cellCode)) await state.WriteStateAsync();
+        if (S.PrimaryCells.Remove(cellCode)) await WriteState();
     }
 
     public async Task ClaimBackup(string cellCode)
@@ -91,12 +98,12 @@ public sealed class InspectorGrain(
         PersonFix.EnsureWithinJurisdiction(Id, S.Jurisdiction, cellCode);
         if (S.BackupCells.Contains(cellCode)) return;
         S.BackupCells.Add(cellCode);
-        await state.WriteStateAsync();
+        await WriteState();
     }
 
     public async Task ReleaseBackup(string cellCode)
     {
-        if (S.BackupCells.Remove(cellCode)) await state.WriteStateAsync();
+        if (S.BackupCells.Remove(cellCode)) await WriteState();
     }
 
     public async Task CommitCover(CoverDuty duty)
@@ -104,12 +111,12 @@ public sealed class InspectorGrain(
         EnsureRegistered();
         PersonFix.EnsureAvailableForCover(Id, S.Leaves, duty.From, duty.To);
         S.Covers.Add(duty);
-        await state.WriteStateAsync();
+        await WriteState();
     }
 
     public async Task ReleaseCover(CoverDuty duty)
     {
-        if (S.Covers.RemoveAll(c => c.CellCode == duty.CellCode && c.From == duty.From) > 0) await state.WriteStateAsync();
+        if (S.Covers.RemoveAll(c => c.CellCode == duty.CellCode && c.From == duty.From) > 0) await WriteState();
     }
 
     /// <summary>Grants a leave only when every primary cell has a backup to cover it; otherwise nothing changes.</summary>
@@ -130,7 +137,7 @@ public sealed class InspectorGrain(
             throw;
         }
         S.Leaves.Add(leave);
-        await state.WriteStateAsync();
+        await WriteState();
         return new LeaveGrant(leave, covers);
     }
 
@@ -143,7 +150,7 @@ public sealed class InspectorGrain(
         QuantityFix.ValidateQuota(quota);
         S.Quota = quota;
         await RollDay();
-        await state.WriteStateAsync();
+        await WriteState();
         await ArmDayEnd();
         return Info();
     }
@@ -207,7 +214,7 @@ public sealed class InspectorGrain(
         await RollDay();
         if (TimeFix.LocalDate(at, await Zone()) != S.Day || !S.CompletedWindowIds.Add(windowId)) return;
         S.WindowsCompleted++;
-        await state.WriteStateAsync();
+        await WriteState();
     }
 
     public async Task<QuotaProgress?> GetProgress()
@@ -230,7 +237,7 @@ public sealed class InspectorGrain(
         if (S.Name is null || S.Quota is null) return;
         var day = S.Day;
         await RollDay();
-        if (S.Day != day) await state.WriteStateAsync();
+        if (S.Day != day) await WriteState();
         await ArmDayEnd();
     }
 
