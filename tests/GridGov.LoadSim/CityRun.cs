@@ -95,10 +95,12 @@ public sealed class CityRun : IAsyncDisposable
                 route.PointIds.Select(id => new RoutePoint(id, byId[id].Location)).ToArray(), c.DutyList[0].Category));
         });
         Targets = [.. targets.OrderBy(t => t.Code, StringComparer.Ordinal)];
-        var counts = Plan.Jurisdictions.Select(j => (j.Code, Cells: Plan.Cells.Count(c => c.Code.StartsWith(j.Code, StringComparison.Ordinal))));
+        // Cells per jurisdiction, counted up each cell's ancestors (not every jurisdiction against every cell).
+        var counts = Plan.Cells.SelectMany(c => JurisdictionCode.AncestorsOf(c.Code)).CountBy(code => code).ToArray();
         // The smallest jurisdiction of at least 1,000 cells, the deepest of equal ones (a bigger city's streets are
         // smaller, its districts bigger); a city of fewer cells is queried whole.
-        (District, DistrictCells) = counts.OrderBy(j => j.Cells < 1_000 ? 1 : 0).ThenBy(j => j.Cells < 1_000 ? -j.Cells : j.Cells).ThenByDescending(j => j.Code.Length).First();
+        (District, DistrictCells) = counts.Where(j => j.Value >= 1_000).OrderBy(j => j.Value).ThenByDescending(j => j.Key.Length)
+            .Append(counts.MaxBy(j => j.Value)).Select(j => (j.Key, j.Value)).First();
         return calls;
     }
 

@@ -21,13 +21,9 @@ public static class DashboardHosting
     public const string Path = "/dashboard";
     public const string CookieName = "gridgov_token";
     public const string PolicyName = "gridgov-dashboard";
-    public const string EnabledKey = DashboardSwitch.EnabledKey;
-
-    public static bool Enabled(IConfiguration config) => DashboardSwitch.Enabled(config);
-
     public static WebApplicationBuilder AddGridGovDashboard(this WebApplicationBuilder builder)
     {
-        if (!Enabled(builder.Configuration)) return builder;
+        if (!DashboardSwitch.Enabled(builder.Configuration)) return builder;
         if (ClusterHosting.IsClient(builder.Configuration))
             builder.UseOrleansClient(client => client.AddDashboard());
         else
@@ -59,7 +55,7 @@ public static class DashboardHosting
 
     public static WebApplication MapGridGovDashboard(this WebApplication app)
     {
-        if (Enabled(app.Configuration)) app.MapOrleansDashboard(routePrefix: Path).RequireAuthorization(PolicyName);
+        if (DashboardSwitch.Enabled(app.Configuration)) app.MapOrleansDashboard(routePrefix: Path).RequireAuthorization(PolicyName);
         return app;
     }
 }

@@ -22,6 +22,13 @@ public sealed class DebouncedSave(Grain grain, Func<Task> save, TimeSpan delay)
         await save();
     }
 
+    /// <summary>Saves now, for a change that must be durable before the caller hears back; a pending save rides on it.</summary>
+    public Task Now()
+    {
+        Cancel();
+        return save();
+    }
+
     /// <summary>Forgets the pending save because the state was just written anyway.</summary>
     public void Cancel()
     {

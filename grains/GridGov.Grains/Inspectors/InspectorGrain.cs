@@ -36,13 +36,6 @@ public sealed class InspectorGrain(
     DebouncedSave? _save;
     DebouncedSave Save => _save ??= new DebouncedSave(this, () => state.WriteStateAsync(), DebouncedSave.DefaultDelay);
 
-    /// <summary>Writes the whole state now; a batched save of visits still pending rides on it.</summary>
-    Task WriteState()
-    {
-        _save?.Cancel();
-        return state.WriteStateAsync();
-    }
-
     public override async Task OnActivateAsync(CancellationToken ct)
     {
         if (S.Quota is not null) await ArmDayEnd();
@@ -67,7 +60,7 @@ public sealed class InspectorGrain(
         foreach (var cell in S.PrimaryCells.Concat(S.BackupCells)) PersonFix.EnsureWithinJurisdiction(Id, command.Jurisdiction, cell);
         S.Name = command.Name;
         S.Jurisdiction = command.Jurisdiction;
-        await WriteState();
+        await Save.Now();
         return Info();
     }
 
@@ -84,12 +77,12 @@ public sealed class InspectorGrain(
         PersonFix.EnsureUnderPrimaryLimit(Id, S.PrimaryCells, cellCode, maxCells);
         if (S.PrimaryCells.Contains(cellCode)) return;
         S.PrimaryCells.Add(cellCode);
-        await WriteState();
+        await Save.Now();
     }
 
     public async Task ReleasePrimary(string cellCode)
     {
-        if (S.PrimaryCells.Remove(cellCode)) await WriteState();
+        if (S.PrimaryCells.Remove(cellCode)) await Save.Now();
     }
 
     public async Task ClaimBackup(string cellCode)
@@ -98,12 +91,12 @@ public sealed class InspectorGrain(
         PersonFix.EnsureWithinJurisdiction(Id, S.Jurisdiction, cellCode);
         if (S.BackupCells.Contains(cellCode)) return;
         S.BackupCells.Add(cellCode);
-        await WriteState();
+        await Save.Now();
     }
 
     public async Task ReleaseBackup(string cellCode)
     {
-        if (S.BackupCells.Remove(cellCode)) await WriteState();
+        if (S.BackupCells.Remove(cellCode)) await Save.Now();
     }
 
     public async Task CommitCover(CoverDuty duty)
@@ -111,12 +104,12 @@ public sealed class InspectorGrain(
         EnsureRegistered();
         PersonFix.EnsureAvailableForCover(Id, S.Leaves, duty.From, duty.To);
         S.Covers.Add(duty);
-        await WriteState();
+        await Save.Now();
     }
 
     public async Task ReleaseCover(CoverDuty duty)
     {
-        if (S.Covers.RemoveAll(c => c.CellCode == duty.CellCode && c.From == duty.From) > 0) await WriteState();
+        if (S.Covers.RemoveAll(c => c.CellCode == duty.CellCode && c.From == duty.From) > 0) await Save.Now();
     }
 
     /// <summary>Grants a leave only when every primary cell has a backup to cover it; otherwise nothing changes.</summary>
@@ -137,7 +130,7 @@ public sealed class InspectorGrain(
             throw;
         }
         S.Leaves.Add(leave);
-        await WriteState();
+        await Save.Now();
         return new LeaveGrant(leave, covers);
     }
 
@@ -150,7 +143,7 @@ public sealed class InspectorGrain(
         QuantityFix.ValidateQuota(quota);
         S.Quota = quota;
         await RollDay();
-        await WriteState();
+        await Save.Now();
         await ArmDayEnd();
         return Info();
     }
@@ -214,7 +207,7 @@ public sealed class InspectorGrain(
         await RollDay();
         if (TimeFix.LocalDate(at, await Zone()) != S.Day || !S.CompletedWindowIds.Add(windowId)) return;
         S.WindowsCompleted++;
-        await WriteState();
+        await Save.Now();
     }
 
     public async Task<QuotaProgress?> GetProgress()
@@ -237,7 +230,7 @@ public sealed class InspectorGrain(
         if (S.Name is null || S.Quota is null) return;
         var day = S.Day;
         await RollDay();
-        if (S.Day != day) await WriteState();
+        if (S.Day != day) await Save.Now();
         await ArmDayEnd();
     }
 

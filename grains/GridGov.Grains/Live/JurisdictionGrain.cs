@@ -49,8 +49,7 @@ public sealed class JurisdictionGrain([PersistentState("jurisdiction", GridGovSt
         if (S.Alerts.Any(a => a.Id == alert.Id)) return;
         S.Alerts.Add(alert);
         if (S.Alerts.Count > AlertsKept) S.Alerts.RemoveRange(0, S.Alerts.Count - AlertsKept);
-        Save.Cancel();
-        await state.WriteStateAsync();
+        await Save.Now();
     }
 
     public Task<JurisdictionState> GetState() => Task.FromResult(new JurisdictionState(this.GetPrimaryKeyString(),

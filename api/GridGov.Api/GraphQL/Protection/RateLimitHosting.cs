@@ -95,12 +95,12 @@ public static class RateLimitHosting
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         var http = context.HttpContext;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        var mediaType = GraphQLHttpHandler.NegotiateMediaType(http.Request.Headers.Accept) ?? GraphQLHttpHandler.JsonMediaType;
         var message = string.Create(CultureInfo.InvariantCulture,
             $"Rate limit exceeded: at most {settings.Burst} requests at once and {settings.PermitsPerSecond} per second per caller; retry after {seconds} s.");
         return http.GetEndpoint()?.Metadata.GetMetadata<IRateLimitRefusalWriter>() is { } writer
             ? writer.WriteAsync(http, message)
-            : GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests, mediaType, message, ErrorCode);
+            : GraphQLHttpHandler.WriteErrorAsync(http, StatusCodes.Status429TooManyRequests,
+                GraphQLHttpHandler.NegotiateMediaType(http.Request.Headers.Accept) ?? GraphQLHttpHandler.JsonMediaType, message, ErrorCode);
     }
 }
 
